@@ -1,0 +1,54 @@
+# Two commands matter on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format migrations-check check-deploy bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever the pinned dependencies change.
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(INSTALLED) ## Create .venv and install the pinned dependencies
+
+run: $(INSTALLED) ## Migrate, load the demo agreement and serve http://127.0.0.1:8000/
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo --examples
+	$(BIN)/python manage.py ensure_demo_login
+	@echo ""
+	@echo "  Open http://$(HOST):$(PORT)/        (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "  Demo staff login: user 'demo', password 'demo-cooperation' (development only)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(INSTALLED) ## Run the whole test suite (SQLite, or DATABASE_URL when set)
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED) ## ruff check, ruff format --check and makemigrations --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(INSTALLED) ## Reformat the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-deploy: $(INSTALLED) ## Django's deployment checks with production settings
+	DJANGO_SETTINGS_MODULE=config.settings.production DEBUG=false \
+	SECRET_KEY=check-deploy-only-$$(date +%s)-not-a-real-secret-key-abcdefghijklmnop \
+	ALLOWED_HOSTS=example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) var

@@ -1,0 +1,180 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agreement, AgreementParty, Area, Commitment, Organisation
+
+NAME_SEARCH = ["name_vi", "name_lo", "name_en"]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "level",
+        "parent",
+        "iso_code",
+        "pcode",
+        "valid_from",
+        "valid_until",
+        "successor",
+    ]
+    list_filter = ["level", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent", "successor"]
+    search_fields = [*NAME_SEARCH, "iso_code", "pcode"]
+    autocomplete_fields = ["parent", "successor"]
+    fieldsets = [
+        (None, {"fields": ["level", "parent", "iso_code", "pcode"]}),
+        (_("Names"), {"fields": ["name_vi", "name_lo", "name_en"]}),
+        (
+            _("History"),
+            {
+                "fields": ["valid_from", "valid_until", "successor", "notes"],
+                "description": _(
+                    "When an area is merged or renamed, end it here and link its "
+                    "successor; never rename the old record."
+                ),
+            },
+        ),
+    ]
+
+    @admin.display(description=_("name"), ordering="name_en")
+    def name(self, area):
+        return area.name
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "acronym",
+        "kind",
+        "country",
+        "home_area",
+        "parent",
+        "valid_until",
+    ]
+    list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["country", "home_area", "parent"]
+    search_fields = [*NAME_SEARCH, "acronym"]
+    autocomplete_fields = ["country", "home_area", "parent", "successor"]
+    fieldsets = [
+        (None, {"fields": ["kind", "acronym", "country", "home_area", "parent"]}),
+        (_("Names"), {"fields": ["name_vi", "name_lo", "name_en", "website"]}),
+        (
+            _("History"),
+            {"fields": ["valid_from", "valid_until", "successor"]},
+        ),
+    ]
+
+    @admin.display(description=_("name"), ordering="name_en")
+    def name(self, organisation):
+        return organisation.name
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    autocomplete_fields = ["organisation"]
+    extra = 0
+    min_num = 2
+    fields = ["organisation", "signatory_name", "signatory_title", "order"]
+
+
+class CommitmentInline(admin.StackedInline):
+    model = Commitment
+    extra = 0
+    fields = [
+        ("ordinal", "kind"),
+        ("yearly_target_min", "yearly_target_max", "host_rotation"),
+        "text_vi",
+        "text_lo",
+        "text_en",
+    ]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["title", "period", "status", "party_names", "commitment_count"]
+    list_filter = ["status"]
+    search_fields = ["slug", "title_vi", "title_lo", "title_en"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["predecessor"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    inlines = [AgreementPartyInline, CommitmentInline]
+    readonly_fields = ["record_totals"]
+    fieldsets = [
+        (None, {"fields": ["slug", "status", "predecessor"]}),
+        (_("Title"), {"fields": ["title_vi", "title_lo", "title_en"]}),
+        (
+            _("Period and signature"),
+            {
+                "fields": [
+                    ("start_date", "end_date"),
+                    "period_note",
+                    ("signed_on", "signed_at"),
+                    "signed_document",
+                ]
+            },
+        ),
+        (_("Source and notes"), {"fields": ["source", "notes"]}),
+        (_("Records so far"), {"fields": ["record_totals"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(number_of_commitments=Count("commitments", distinct=True))
+            .prefetch_related("party_signatures__organisation")
+        )
+
+    @admin.display(description=_("title"), ordering="title_en")
+    def title(self, agreement):
+        return agreement.title
+
+    @admin.display(description=_("period"), ordering="start_date")
+    def period(self, agreement):
+        return f"{agreement.start_date.year}–{agreement.end_date.year}"
+
+    @admin.display(description=_("parties"))
+    def party_names(self, agreement):
+        return " · ".join(
+            party.organisation.acronym or party.organisation.name
+            for party in agreement.party_signatures.all()
+        )
+
+    @admin.display(description=_("commitments"), ordering="number_of_commitments")
+    def commitment_count(self, agreement):
+        return agreement.number_of_commitments
+
+    @admin.display(description=_("records"))
+    def record_totals(self, agreement):
+        if agreement.pk is None:
+            return "–"
+        return _(
+            "%(visits)d visits, %(exchanges)d information exchanges, "
+            "%(programs)d programmes"
+        ) % {
+            "visits": agreement.visits.count(),
+            "exchanges": agreement.information_exchanges.count(),
+            "programs": agreement.programs.count(),
+        }
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["ordinal", "kind", "agreement", "yearly_target", "host_rotation"]
+    list_display_links = ["ordinal", "kind"]
+    list_filter = ["agreement", "kind"]
+    list_select_related = ["agreement"]
+    search_fields = ["text_vi", "text_lo", "text_en"]
+    autocomplete_fields = ["agreement"]
+
+    @admin.display(description=_("yearly target"))
+    def yearly_target(self, commitment):
+        low, high = commitment.yearly_target_min, commitment.yearly_target_max
+        if low is None:
+            return _("qualitative")
+        if high is None or high == low:
+            return str(low)
+        return f"{low}–{high}"

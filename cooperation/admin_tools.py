@@ -1,0 +1,65 @@
+"""Pieces shared by the three apps' admin screens."""
+
+from django.contrib import admin, messages
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+class PublishActionsMixin:
+    """Bulk publish and unpublish for records with an `is_published` flag."""
+
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Publish the selected records"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(
+        description=_("Unpublish the selected records"), permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, value):
+        changed = queryset.exclude(is_published=value).update(is_published=value)
+        if value:
+            text = ngettext(
+                "%(count)d record published.", "%(count)d records published.", changed
+            )
+        else:
+            text = ngettext(
+                "%(count)d record unpublished.",
+                "%(count)d records unpublished.",
+                changed,
+            )
+        self.message_user(request, text % {"count": changed}, messages.SUCCESS)
+
+
+class YearListFilter(admin.SimpleListFilter):
+    """Filter by the calendar year of a date field; set `date_field` in a subclass."""
+
+    title = _("year")
+    parameter_name = "year"
+    date_field = "start_date"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.model.objects.dates(self.date_field, "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{f"{self.date_field}__year": int(self.value())})
+        return queryset
+
+
+# Shown without minor units, as CLDR does (ISO gives LAK two; nobody uses them).
+WHOLE_UNIT_CURRENCIES = {"VND", "LAK", "KHR"}
+
+
+def format_money(amount, currency):
+    """`amount currency`, grouped for the active language, for admin columns."""
+    if amount is None:
+        return "–"
+    places = 0 if currency in WHOLE_UNIT_CURRENCIES else 2
+    return f"{number_format(amount, places, force_grouping=True)} {currency}"

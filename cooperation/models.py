@@ -1,0 +1,685 @@
+"""Agreements between Red Cross organisations, their parties, places and commitments."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .validation import END_BEFORE_START
+
+LANGUAGE_FALLBACKS = {"vi": ("vi", "en", "lo"), "lo": ("lo", "en", "vi")}
+DEFAULT_FALLBACK = ("en", "vi", "lo")
+
+NAME_REQUIRED = _("Enter the name in at least one language.")
+PARENT_LEVEL_WRONG = _("A %(level)s must sit inside a larger area, not a %(parent)s.")
+COUNTRY_HAS_PARENT = _("A country cannot sit inside another area.")
+AREA_NEEDS_PARENT = _("Choose the larger area this one belongs to.")
+SUCCESSOR_IS_SELF = _("A record cannot be its own successor.")
+HOME_AREA_OUTSIDE_COUNTRY = _("The home area must lie inside the chosen country.")
+COUNTRY_LEVEL_WRONG = _("Choose a country, not a smaller area.")
+TARGET_MAX_BELOW_MIN = _("The yearly maximum cannot be below the yearly minimum.")
+TARGET_MAX_WITHOUT_MIN = _("Give a yearly minimum when you give a maximum.")
+ROTATION_ONLY_FOR_EXCHANGES = _(
+    "Host rotation only applies to the yearly delegation exchange."
+)
+PREDECESSOR_IS_SELF = _("An agreement cannot be its own predecessor.")
+
+
+def localized(instance, field):
+    """Return `field` in the active language, falling back to the other two."""
+    order = LANGUAGE_FALLBACKS.get((get_language() or "en")[:2], DEFAULT_FALLBACK)
+    for code in order:
+        value = getattr(instance, f"{field}_{code}", "")
+        if value:
+            return value
+    return ""
+
+
+def any_language_filled(field):
+    """A Q that holds when `field` is filled in at least one language."""
+    return (
+        ~Q(**{f"{field}_vi": ""})
+        | ~Q(**{f"{field}_en": ""})
+        | ~Q(**{f"{field}_lo": ""})
+    )
+
+
+class Currency(models.TextChoices):
+    """ISO 4217 codes that cooperation in the region uses.
+
+    VND and LAK have no minor unit in practice; CHF is what the IFRC reports in.
+    """
+
+    VND = "VND", _("Vietnamese đồng (VND)")
+    LAK = "LAK", _("Lao kip (LAK)")
+    USD = "USD", _("US dollar (USD)")
+    EUR = "EUR", _("Euro (EUR)")
+    CHF = "CHF", _("Swiss franc (CHF)")
+    THB = "THB", _("Thai baht (THB)")
+    KHR = "KHR", _("Cambodian riel (KHR)")
+    CNY = "CNY", _("Chinese yuan (CNY)")
+
+
+def currency_constraint(model_label, field="currency"):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": Currency.values}),
+        name=f"{model_label}_{field}_iso_4217",
+        violation_error_message=_("Choose a currency code from the list (ISO 4217)."),
+    )
+
+
+def non_negative_money_field(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        **kwargs,
+    )
+
+
+class ValidityMixin(models.Model):
+    """Validity dates and a successor: history is kept by succession, never renaming.
+
+    Vietnam merged Kon Tum into Quảng Ngãi in 2025 and abolished districts; records
+    made before keep pointing at the area or branch as it was then.
+    """
+
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while it still exists."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean_validity(self, errors):
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = ValidationError(END_BEFORE_START, code="end")
+        if self.pk and self.successor_id == self.pk:
+            errors["successor"] = ValidationError(SUCCESSOR_IS_SELF, code="self")
+
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+
+def validity_constraints(label):
+    return [
+        models.CheckConstraint(
+            condition=Q(valid_until__isnull=True)
+            | Q(valid_from__isnull=True)
+            | Q(valid_until__gte=F("valid_from")),
+            name=f"{label}_valid_until_after_valid_from",
+            violation_error_message=END_BEFORE_START,
+        ),
+        models.CheckConstraint(
+            condition=~Q(successor=F("pk")),
+            name=f"{label}_not_own_successor",
+            violation_error_message=SUCCESSOR_IS_SELF,
+        ),
+    ]
+
+
+class Area(ValidityMixin):
+    class Level(models.TextChoices):
+        COUNTRY = "country", _("country")
+        PROVINCE = "province", _("province")
+        DISTRICT = "district", _("district")
+        COMMUNE = "commune", _("commune")
+
+    LEVEL_RANK = {"country": 0, "province": 1, "district": 2, "commune": 3}
+
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("inside"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=150, blank=True)
+    name_lo = models.CharField(_("name (Lao)"), max_length=150, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    iso_code = models.CharField(
+        _("ISO 3166 code"),
+        max_length=10,
+        blank=True,
+        help_text=_("For example VN, LA, VN-28 or LA-AT."),
+    )
+    pcode = models.CharField(
+        _("P-code"),
+        max_length=20,
+        blank=True,
+        help_text=_("Humanitarian place code, for example LA1704."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("succeeded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["level", "name_en", "name_vi"]
+        constraints = [
+            *validity_constraints("area"),
+            models.CheckConstraint(
+                condition=any_language_filled("name"),
+                name="area_has_a_name",
+                violation_error_message=NAME_REQUIRED,
+            ),
+            models.UniqueConstraint(
+                fields=["pcode"],
+                condition=~Q(pcode=""),
+                name="area_unique_pcode",
+                violation_error_message=_("Another area already has this P-code."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return localized(self, "name")
+
+    def clean(self):
+        errors = {}
+        self.clean_validity(errors)
+        if not (self.name_vi or self.name_en or self.name_lo):
+            errors["name_en"] = ValidationError(NAME_REQUIRED, code="name")
+        if self.level == self.Level.COUNTRY and self.parent_id:
+            errors["parent"] = ValidationError(COUNTRY_HAS_PARENT, code="parent")
+        elif self.level and self.level != self.Level.COUNTRY and not self.parent_id:
+            errors["parent"] = ValidationError(AREA_NEEDS_PARENT, code="parent")
+        elif self.parent_id and self.level:
+            parent = self.parent
+            if self.LEVEL_RANK[parent.level] >= self.LEVEL_RANK[self.level]:
+                errors["parent"] = ValidationError(
+                    PARENT_LEVEL_WRONG,
+                    code="parent",
+                    params={
+                        "level": self.get_level_display(),
+                        "parent": parent.get_level_display(),
+                    },
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def lies_within(self, other):
+        """True if `other` is this area or one of the areas containing it."""
+        area, seen = self, set()
+        while area is not None and area.pk not in seen:
+            if area.pk == other.pk:
+                return True
+            seen.add(area.pk)
+            area = area.parent
+        return False
+
+
+class Organisation(ValidityMixin):
+    class Kind(models.TextChoices):
+        NATIONAL_SOCIETY = "national_society", _("national society")
+        PROVINCIAL_BRANCH = "provincial_branch", _("provincial branch")
+        DISTRICT_BRANCH = "district_branch", _("district branch")
+        OTHER = "other", _("other organisation")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200, blank=True)
+    name_lo = models.CharField(_("name (Lao)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    country = models.ForeignKey(
+        Area,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="organisations_in_country",
+        limit_choices_to={"level": Area.Level.COUNTRY},
+    )
+    home_area = models.ForeignKey(
+        Area,
+        verbose_name=_("home area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("The province or district the organisation works in."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branches",
+        help_text=_("For a branch, its national society."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("succeeded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_en", "name_vi"]
+        constraints = [
+            *validity_constraints("organisation"),
+            models.CheckConstraint(
+                condition=any_language_filled("name"),
+                name="organisation_has_a_name",
+                violation_error_message=NAME_REQUIRED,
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return localized(self, "name")
+
+    def clean(self):
+        errors = {}
+        self.clean_validity(errors)
+        if not (self.name_vi or self.name_en or self.name_lo):
+            errors["name_en"] = ValidationError(NAME_REQUIRED, code="name")
+        if self.country_id and self.country.level != Area.Level.COUNTRY:
+            errors["country"] = ValidationError(COUNTRY_LEVEL_WRONG, code="country")
+        elif (
+            self.country_id
+            and self.home_area_id
+            and not self.home_area.lies_within(self.country)
+        ):
+            errors["home_area"] = ValidationError(
+                HOME_AREA_OUTSIDE_COUNTRY, code="home_area"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class AgreementQuerySet(models.QuerySet):
+    def active_first(self, *, today):
+        """Agreements running on `today` first, then the newest by start date."""
+        running = Q(start_date__lte=today, end_date__gte=today) & ~Q(
+            status__in=[Agreement.Status.DRAFT, Agreement.Status.TERMINATED]
+        )
+        return self.annotate(
+            is_running=models.Case(
+                models.When(running, then=models.Value(0)),
+                default=models.Value(1),
+            )
+        ).order_by("is_running", "-start_date")
+
+
+class Agreement(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_FORCE = "in_force", _("in force")
+        ENDED = "ended", _("ended")
+        TERMINATED = "terminated", _("terminated early")
+
+    slug = models.SlugField(
+        _("short web name"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used in web addresses, e.g. kontum-attapeu-2022-2027."),
+    )
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=300, blank=True)
+    title_lo = models.CharField(_("title (Lao)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.IN_FORCE
+    )
+    signed_on = models.DateField(
+        _("signed on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty if the exact date is not known."),
+    )
+    signed_at = models.CharField(_("signed at"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    period_note = models.CharField(
+        _("note on the period"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: the text gives the years only, not the days."),
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("follows the agreement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+    )
+    parties = models.ManyToManyField(
+        Organisation,
+        through="AgreementParty",
+        verbose_name=_("parties"),
+        related_name="agreements",
+    )
+    signed_document = models.FileField(
+        _("signed document"), upload_to="agreements/%Y/", blank=True
+    )
+    source = models.TextField(
+        _("source"),
+        blank=True,
+        help_text=_("Where the facts about this agreement come from."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-start_date", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="agreement_end_after_start",
+                violation_error_message=END_BEFORE_START,
+            ),
+            models.CheckConstraint(
+                condition=any_language_filled("title"),
+                name="agreement_has_a_title",
+                violation_error_message=_("Enter the title in at least one language."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("pk")),
+                name="agreement_not_own_predecessor",
+                violation_error_message=PREDECESSOR_IS_SELF,
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.slug
+
+    def get_absolute_url(self):
+        return reverse("cooperation:agreement", kwargs={"slug": self.slug})
+
+    @property
+    def title(self):
+        return localized(self, "title")
+
+    @property
+    def years(self):
+        return range(self.start_date.year, self.end_date.year + 1)
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = ValidationError(END_BEFORE_START, code="end")
+        if not (self.title_vi or self.title_en or self.title_lo):
+            errors["title_en"] = ValidationError(
+                _("Enter the title in at least one language."), code="title"
+            )
+        if self.pk and self.predecessor_id == self.pk:
+            errors["predecessor"] = ValidationError(PREDECESSOR_IS_SELF, code="self")
+        if errors:
+            raise ValidationError(errors)
+
+    def covers(self, day):
+        """True if `day` (a date) falls inside the agreement period."""
+        if isinstance(day, datetime.datetime):
+            day = day.date()
+        return self.start_date <= day <= self.end_date
+
+    def covers_year(self, year):
+        return self.start_date.year <= year <= self.end_date.year
+
+    def has_party(self, organisation):
+        """True if `organisation` is a party; uses prefetched parties when present."""
+        if organisation is None:
+            return False
+        return any(party.pk == organisation.pk for party in self.parties.all())
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="party_signatures",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="agreement_signatures",
+    )
+    signatory_name = models.CharField(
+        _("signatory"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty if the source does not name the signatory."),
+    )
+    signatory_title = models.CharField(
+        _("signatory's title"), max_length=200, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"],
+                name="agreement_party_once",
+                violation_error_message=_(
+                    "This organisation is already a party to the agreement."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class Commitment(models.Model):
+    """A clause of the agreement, and what the progress computation counts for it."""
+
+    class Kind(models.TextChoices):
+        YEARLY_EXCHANGE = "yearly_exchange", _("yearly delegation exchange")
+        VISITS_ON_REQUEST = (
+            "visits_on_request",
+            _("delegations and joint tasks on request"),
+        )
+        INFORMATION_SHARING = (
+            "information_sharing",
+            _("socio-economic and cultural information"),
+        )
+        JOINT_PROGRAMMES = "joint_programmes", _("joint humanitarian programmes")
+        DISEASE_PREVENTION = "disease_prevention", _("cross-border disease prevention")
+        RESULTS_EXCHANGE = "results_exchange", _("yearly exchange of results and plans")
+        OTHER = "other", _("other")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="commitments",
+    )
+    ordinal = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1)]
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    text_vi = models.TextField(_("text (Vietnamese)"), blank=True)
+    text_lo = models.TextField(_("text (Lao)"), blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
+    yearly_target_min = models.PositiveSmallIntegerField(
+        _("yearly target, at least"),
+        null=True,
+        blank=True,
+        help_text=_("Leave both targets empty for a qualitative commitment."),
+    )
+    yearly_target_max = models.PositiveSmallIntegerField(
+        _("yearly target, at most"), null=True, blank=True
+    )
+    host_rotation = models.BooleanField(
+        _("hosts take turns"),
+        default=False,
+        help_text=_("For the yearly exchange: the parties host in rotation."),
+    )
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["agreement", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "ordinal"],
+                name="commitment_unique_ordinal",
+                violation_error_message=_(
+                    "This agreement already has a commitment with this number."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ordinal__gte=1),
+                name="commitment_ordinal_from_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(yearly_target_max__isnull=True)
+                | Q(yearly_target_min__isnull=False),
+                name="commitment_max_needs_min",
+                violation_error_message=TARGET_MAX_WITHOUT_MIN,
+            ),
+            models.CheckConstraint(
+                condition=Q(yearly_target_max__isnull=True)
+                | Q(yearly_target_max__gte=F("yearly_target_min")),
+                name="commitment_max_not_below_min",
+                violation_error_message=TARGET_MAX_BELOW_MIN,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ordinal}. {self.get_kind_display()}"
+
+    @property
+    def text(self):
+        return localized(self, "text")
+
+    @property
+    def is_countable(self):
+        return self.yearly_target_min is not None
+
+    def clean(self):
+        errors = {}
+        low, high = self.yearly_target_min, self.yearly_target_max
+        if high is not None and low is None:
+            errors["yearly_target_min"] = ValidationError(
+                TARGET_MAX_WITHOUT_MIN, code="min"
+            )
+        elif high is not None and high < low:
+            errors["yearly_target_max"] = ValidationError(
+                TARGET_MAX_BELOW_MIN, code="max"
+            )
+        if self.host_rotation and self.kind != self.Kind.YEARLY_EXCHANGE:
+            errors["host_rotation"] = ValidationError(
+                ROTATION_ONLY_FOR_EXCHANGES, code="rotation"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class RecordQuerySet(models.QuerySet):
+    def published(self):
+        """Records that public pages and public exports may show."""
+        return self.filter(is_published=True)
+
+
+class Record(models.Model):
+    """Fields every activity record carries: publication and example labelling."""
+
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Only published records appear on public pages and downloads."),
+    )
+    is_example = models.BooleanField(
+        _("example record"),
+        default=False,
+        help_text=_("Made-up data for demonstration; always labelled as an example."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Attachment(models.Model):
+    """A photo or document with its caption and credit, attached to a record."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("photo")
+        DOCUMENT = "document", _("document")
+
+    PHOTO_EXTENSIONS = ("jpg", "jpeg", "png", "webp")
+
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.PHOTO
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to="attachments/%Y/",
+        blank=True,
+        help_text=_(
+            "Leave empty when the file is kept elsewhere; the caption still shows."
+        ),
+    )
+    caption = models.CharField(_("caption"), max_length=500)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    source_url = models.URLField(_("source address"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.caption
+
+    def clean(self):
+        if self.kind == self.Kind.PHOTO and self.file:
+            extension = self.file.name.rsplit(".", 1)[-1].lower()
+            if extension not in self.PHOTO_EXTENSIONS:
+                raise ValidationError(
+                    {
+                        "file": ValidationError(
+                            _("A photo must be a JPEG, PNG or WebP file."),
+                            code="photo_type",
+                        )
+                    }
+                )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cooperation"
+
+urlpatterns = [
+    path("", views.agreement_list, name="agreement_list"),
+    path("agreements/<slug:slug>/", views.agreement_detail, name="agreement"),
+]

@@ -1,0 +1,52 @@
+"""Messages and checks shared by every dated record of an agreement.
+
+Messages are module constants so tests assert exactly what a user reads.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+END_BEFORE_START = _("The end date cannot be before the start date.")
+DATE_OUTSIDE_AGREEMENT = _(
+    "This date is outside the agreement period (%(start)s to %(end)s)."
+)
+YEAR_OUTSIDE_AGREEMENT = _(
+    "The year %(year)s is outside the agreement period (%(start)s to %(end)s)."
+)
+NOT_A_PARTY = _("%(organisation)s is not a party to this agreement.")
+SAME_SENDER_AND_HOST = _("The host and the sending party must be different.")
+NEGATIVE_AMOUNT = _("The amount cannot be negative.")
+UNKNOWN_CURRENCY = _("Choose a currency code from the list (ISO 4217).")
+
+
+def agreement_date_errors(agreement, **dates):
+    """Return {field: ValidationError} for each given date outside the agreement."""
+    errors = {}
+    for field, value in dates.items():
+        if value is not None and not agreement.covers(value):
+            errors[field] = ValidationError(
+                DATE_OUTSIDE_AGREEMENT,
+                code="outside_agreement",
+                params={"start": agreement.start_date, "end": agreement.end_date},
+            )
+    return errors
+
+
+def not_a_party_error(organisation):
+    return ValidationError(
+        NOT_A_PARTY, code="not_a_party", params={"organisation": organisation}
+    )
+
+
+def related_or_none(instance, field):
+    """The related object of `instance.field`, or None when it is not set yet.
+
+    Admin inlines set an unsaved parent on the child, so `<field>_id` can be None
+    while the parent object is there to be checked.
+    """
+    return getattr(instance, field, None)
+
+
+def raise_if(errors):
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,158 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.admin_tools import PublishActionsMixin, YearListFilter
+
+from .models import DelegationVisit, InformationExchange, VisitAttachment, VisitMember
+
+
+class VisitMemberInline(admin.TabularInline):
+    model = VisitMember
+    autocomplete_fields = ["organisation"]
+    extra = 1
+    fields = ["full_name", "title", "organisation", "leads_delegation", "order"]
+
+
+class VisitAttachmentInline(admin.StackedInline):
+    model = VisitAttachment
+    extra = 0
+    fields = [("kind", "file"), "caption", ("credit", "source_url"), "is_published"]
+
+
+class VisitYearFilter(YearListFilter):
+    date_field = "start_date"
+
+
+@admin.register(DelegationVisit)
+class DelegationVisitAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = [
+        "start_date",
+        "end_date",
+        "kind",
+        "sending_party",
+        "host_party",
+        "place",
+        "member_count",
+        "is_published",
+        "is_example",
+    ]
+    list_display_links = ["start_date", "end_date"]
+    list_filter = [
+        "agreement",
+        VisitYearFilter,
+        "kind",
+        "is_published",
+        "is_example",
+    ]
+    list_select_related = ["sending_party", "host_party"]
+    search_fields = [
+        "place",
+        "purpose",
+        "outcomes",
+        "members__full_name",
+        "agreement__slug",
+    ]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["agreement", "sending_party", "host_party", "area"]
+    inlines = [VisitMemberInline, VisitAttachmentInline]
+    fieldsets = [
+        (None, {"fields": ["agreement", "kind", ("sending_party", "host_party")]}),
+        (
+            _("When and where"),
+            {"fields": [("start_date", "end_date"), "place", "area"]},
+        ),
+        (_("Content"), {"fields": ["purpose", "outcomes"]}),
+        (_("Publication"), {"fields": ["is_published", "is_example"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(number_of_members=Count("members"))
+        )
+
+    @admin.display(description=_("members"), ordering="number_of_members")
+    def member_count(self, visit):
+        return visit.number_of_members
+
+
+@admin.register(VisitMember)
+class VisitMemberAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "title", "organisation", "visit"]
+    list_select_related = ["organisation", "visit__sending_party", "visit__host_party"]
+    list_filter = [
+        "leads_delegation",
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["full_name", "title"]
+    autocomplete_fields = ["visit", "organisation"]
+
+
+@admin.register(VisitAttachment)
+class VisitAttachmentAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = ["caption", "kind", "credit", "visit", "is_published"]
+    list_select_related = ["visit__sending_party", "visit__host_party"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["caption", "credit"]
+    autocomplete_fields = ["visit"]
+
+
+@admin.register(InformationExchange)
+class InformationExchangeAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = [
+        "exchanged_on",
+        "year_covered",
+        "from_party",
+        "to_party",
+        "topic_list",
+        "planned_visits",
+        "planned_programmes",
+        "is_published",
+        "is_example",
+    ]
+    list_display_links = ["exchanged_on", "year_covered"]
+    list_filter = [
+        "agreement",
+        "year_covered",
+        "covers_results",
+        "covers_next_year_plan",
+        "covers_socio_economic",
+        "covers_disease_situation",
+        "is_outbreak_alert",
+        "is_published",
+        "is_example",
+    ]
+    list_select_related = ["from_party", "to_party"]
+    search_fields = ["summary", "plan_notes"]
+    date_hierarchy = "exchanged_on"
+    autocomplete_fields = ["agreement", "from_party", "to_party"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["agreement", "year_covered", ("from_party", "to_party")]},
+        ),
+        (_("When"), {"fields": ["exchanged_on"]}),
+        (
+            _("Topics"),
+            {
+                "fields": [
+                    "covers_results",
+                    "covers_models_and_experience",
+                    "covers_next_year_plan",
+                    "covers_socio_economic",
+                    "covers_disease_situation",
+                    "is_outbreak_alert",
+                ]
+            },
+        ),
+        (_("Content"), {"fields": ["summary", "document"]}),
+        (
+            _("Next year's plan"),
+            {"fields": [("planned_visits", "planned_programmes"), "plan_notes"]},
+        ),
+        (_("Publication"), {"fields": ["is_published", "is_example"]}),
+    ]
+
+    @admin.display(description=_("topics"))
+    def topic_list(self, exchange):
+        return ", ".join(str(label) for label in exchange.topics)

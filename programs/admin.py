@@ -1,0 +1,293 @@
+from collections import defaultdict
+
+from django.contrib import admin
+from django.db.models import Count, Sum
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.admin_tools import PublishActionsMixin, format_money
+
+from .models import (
+    DistributionAttachment,
+    DistributionItem,
+    GiftDistribution,
+    ItemKind,
+    JointProgram,
+    ProgramAttachment,
+)
+
+
+def district_names(areas):
+    return ", ".join(area.name for area in areas)
+
+
+@admin.register(ItemKind)
+class ItemKindAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_vi", "name_lo", "name_en", "unit", "is_active"]
+    list_filter = ["unit", "is_active"]
+    search_fields = ["code", "name_vi", "name_lo", "name_en"]
+
+
+class GiftDistributionInline(admin.StackedInline):
+    model = GiftDistribution
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["districts"]
+    fields = [
+        ("start_date", "end_date"),
+        "districts",
+        ("recipient_group", "recipient_description"),
+        ("packages", "people_reached"),
+        ("total_value", "currency", "value_is_approximate"),
+        ("is_published", "is_example"),
+    ]
+
+
+class ProgramAttachmentInline(admin.StackedInline):
+    model = ProgramAttachment
+    extra = 0
+    fields = [("kind", "file"), "caption", ("credit", "source_url"), "is_published"]
+
+
+@admin.register(JointProgram)
+class JointProgramAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "year",
+        "lead_organisation",
+        "district_list",
+        "distribution_count",
+        "packages",
+        "people_reached",
+        "cost",
+        "status",
+        "is_published",
+        "is_example",
+    ]
+    list_filter = [
+        "agreement",
+        "year",
+        "status",
+        "includes_gifts",
+        "includes_checkups",
+        ("districts", admin.RelatedOnlyFieldListFilter),
+        "is_published",
+        "is_example",
+    ]
+    list_select_related = ["lead_organisation"]
+    search_fields = ["title_vi", "title_lo", "title_en", "description"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["agreement", "lead_organisation", "districts", "visit"]
+    inlines = [GiftDistributionInline, ProgramAttachmentInline]
+    readonly_fields = ["distribution_totals"]
+    fieldsets = [
+        (None, {"fields": ["agreement", "year", "status", "lead_organisation"]}),
+        (_("Title"), {"fields": ["title_vi", "title_lo", "title_en"]}),
+        (
+            _("Activities"),
+            {
+                "fields": [
+                    "includes_checkups",
+                    "includes_free_medicine",
+                    "includes_gifts",
+                    "includes_disease_prevention",
+                    "includes_other",
+                    "description",
+                ]
+            },
+        ),
+        (
+            _("When and where"),
+            {"fields": [("start_date", "end_date"), "districts", "visit"]},
+        ),
+        (
+            _("Money and people"),
+            {"fields": [("budget", "actual_cost", "currency"), "people_reached"]},
+        ),
+        (_("Totals of the distributions"), {"fields": ["distribution_totals"]}),
+        (_("Publication"), {"fields": ["is_published", "is_example"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                number_of_distributions=Count("distributions"),
+                total_packages=Sum("distributions__packages"),
+            )
+            .prefetch_related("districts")
+        )
+
+    @admin.display(description=_("title"), ordering="title_en")
+    def title(self, program):
+        return program.title
+
+    @admin.display(description=_("districts"))
+    def district_list(self, program):
+        return district_names(program.districts.all())
+
+    @admin.display(description=_("distributions"), ordering="number_of_distributions")
+    def distribution_count(self, program):
+        return program.number_of_distributions
+
+    @admin.display(description=_("packages"), ordering="total_packages")
+    def packages(self, program):
+        return program.total_packages or 0
+
+    @admin.display(description=_("actual cost"), ordering="actual_cost")
+    def cost(self, program):
+        return format_money(program.actual_cost, program.currency)
+
+    @admin.display(description=_("totals"))
+    def distribution_totals(self, program):
+        if program.pk is None:
+            return "–"
+        distributions = list(program.distributions.all())
+        values = defaultdict(int)
+        for distribution in distributions:
+            if distribution.total_value is not None:
+                values[distribution.currency] += distribution.total_value
+        lines = [
+            (_("distributions"), len(distributions)),
+            (_("packages"), sum(d.packages for d in distributions)),
+            (
+                _("people reached"),
+                sum(d.people_reached or 0 for d in distributions),
+            ),
+            *(
+                (_("value"), format_money(amount, currency))
+                for currency, amount in sorted(values.items())
+            ),
+        ]
+        return format_html_join("", "<div>{}: {}</div>", lines)
+
+
+class DistributionItemInline(admin.TabularInline):
+    model = DistributionItem
+    autocomplete_fields = ["item_kind"]
+    extra = 1
+    fields = ["item_kind", "quantity", "unit_value"]
+
+
+class DistributionAttachmentInline(admin.StackedInline):
+    model = DistributionAttachment
+    extra = 0
+    fields = [("kind", "file"), "caption", ("credit", "source_url"), "is_published"]
+
+
+@admin.register(GiftDistribution)
+class GiftDistributionAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = [
+        "start_date",
+        "program",
+        "district_list",
+        "recipient_group",
+        "packages",
+        "people_reached",
+        "value",
+        "is_published",
+        "is_example",
+    ]
+    list_display_links = ["start_date", "program"]
+    list_filter = [
+        ("program__agreement", admin.RelatedOnlyFieldListFilter),
+        "program__year",
+        "recipient_group",
+        ("districts", admin.RelatedOnlyFieldListFilter),
+        "value_is_approximate",
+        "is_published",
+        "is_example",
+    ]
+    list_select_related = ["program"]
+    search_fields = [
+        "program__title_vi",
+        "program__title_lo",
+        "program__title_en",
+        "recipient_description",
+        "notes",
+    ]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["program", "districts"]
+    inlines = [DistributionItemInline, DistributionAttachmentInline]
+    readonly_fields = ["item_totals"]
+    fieldsets = [
+        (None, {"fields": ["program", ("start_date", "end_date"), "districts"]}),
+        (
+            _("Recipients"),
+            {
+                "fields": [
+                    ("recipient_group", "recipient_description"),
+                    ("packages", "people_reached"),
+                ]
+            },
+        ),
+        (
+            _("Value"),
+            {"fields": [("total_value", "currency", "value_is_approximate")]},
+        ),
+        (_("Items given"), {"fields": ["item_totals"]}),
+        (
+            _("Notes and publication"),
+            {"fields": ["notes", "is_published", "is_example"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("districts")
+
+    @admin.display(description=_("districts"))
+    def district_list(self, distribution):
+        return district_names(distribution.districts.all())
+
+    @admin.display(description=_("value"), ordering="total_value")
+    def value(self, distribution):
+        text = format_money(distribution.total_value, distribution.currency)
+        if distribution.value_is_approximate and distribution.total_value is not None:
+            return f"≈ {text}"
+        return text
+
+    @admin.display(description=_("items"))
+    def item_totals(self, distribution):
+        if distribution.pk is None:
+            return "–"
+        items = list(distribution.items.select_related("item_kind"))
+        if not items:
+            return _("No item recorded yet.")
+        priced = [item.value for item in items if item.value is not None]
+        lines = [(str(item), "") for item in items]
+        if priced:
+            lines.append(
+                (
+                    _("value of priced items"),
+                    format_money(sum(priced), distribution.currency),
+                )
+            )
+        return format_html_join("", "<div>{} {}</div>", lines)
+
+
+@admin.register(DistributionItem)
+class DistributionItemAdmin(admin.ModelAdmin):
+    list_display = ["item_kind", "quantity", "unit_value", "distribution"]
+    list_select_related = ["item_kind", "distribution"]
+    list_filter = [("item_kind", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["item_kind__name_en", "item_kind__name_vi", "item_kind__code"]
+    autocomplete_fields = ["distribution", "item_kind"]
+
+
+@admin.register(ProgramAttachment)
+class ProgramAttachmentAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = ["caption", "kind", "credit", "program", "is_published"]
+    list_select_related = ["program"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["caption", "credit"]
+    autocomplete_fields = ["program"]
+
+
+@admin.register(DistributionAttachment)
+class DistributionAttachmentAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = ["caption", "kind", "credit", "distribution", "is_published"]
+    list_select_related = ["distribution"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["caption", "credit"]
+    autocomplete_fields = ["distribution"]

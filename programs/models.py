@@ -1,0 +1,429 @@
+"""Joint humanitarian programmes, their gift distributions and the items given."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.models import (
+    Agreement,
+    Area,
+    Attachment,
+    Currency,
+    Organisation,
+    Record,
+    any_language_filled,
+    currency_constraint,
+    localized,
+    non_negative_money_field,
+)
+from cooperation.validation import (
+    END_BEFORE_START,
+    NEGATIVE_AMOUNT,
+    YEAR_OUTSIDE_AGREEMENT,
+    agreement_date_errors,
+    not_a_party_error,
+    raise_if,
+    related_or_none,
+)
+from exchanges.models import DelegationVisit
+
+START_NOT_IN_YEAR = _("The programme starts in %(start)s, not in its year %(year)s.")
+# Districts, or communes where (as in Vietnam since 2025) there are no districts.
+DISTRICT_LEVELS = [Area.Level.DISTRICT, Area.Level.COMMUNE]
+TITLE_REQUIRED = _("Enter the title in at least one language.")
+VISIT_OF_ANOTHER_AGREEMENT = _("This visit belongs to another agreement.")
+
+
+def end_after_start_constraint(label):
+    return models.CheckConstraint(
+        condition=Q(end_date__isnull=True)
+        | Q(start_date__isnull=True)
+        | Q(end_date__gte=F("start_date")),
+        name=f"{label}_end_after_start",
+        violation_error_message=END_BEFORE_START,
+    )
+
+
+def non_negative_constraint(label, field):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+        name=f"{label}_{field}_not_negative",
+        violation_error_message=NEGATIVE_AMOUNT,
+    )
+
+
+class ItemKind(models.Model):
+    """The catalogue of things given: bicycle, school backpack, rice, medicine kit…"""
+
+    class Unit(models.TextChoices):
+        PIECE = "piece", _("piece")
+        PACKAGE = "package", _("package")
+        SET = "set", _("set")
+        KILOGRAM = "kg", _("kilogram")
+        LITRE = "litre", _("litre")
+        BOX = "box", _("box")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=120, blank=True)
+    name_lo = models.CharField(_("name (Lao)"), max_length=120, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    unit = models.CharField(
+        _("unit"), max_length=10, choices=Unit.choices, default=Unit.PIECE
+    )
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_("Untick to hide from new entries; old records keep it."),
+    )
+
+    class Meta:
+        verbose_name = _("item kind")
+        verbose_name_plural = _("item catalogue")
+        ordering = ["name_en", "code"]
+
+    def __str__(self):
+        return self.name or self.code
+
+    @property
+    def name(self):
+        return localized(self, "name")
+
+
+class JointProgramQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def in_year(self, year):
+        return self.filter(year=year)
+
+
+class JointProgram(Record):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        related_name="programs",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=300, blank=True)
+    title_lo = models.CharField(_("title (Lao)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    includes_checkups = models.BooleanField(
+        _("medical check-ups and treatment"), default=False
+    )
+    includes_free_medicine = models.BooleanField(_("free medicine"), default=False)
+    includes_gifts = models.BooleanField(_("gifts"), default=False)
+    includes_disease_prevention = models.BooleanField(
+        _("disease prevention"), default=False
+    )
+    includes_other = models.BooleanField(_("other activities"), default=False)
+    districts = models.ManyToManyField(
+        Area,
+        verbose_name=_("districts"),
+        blank=True,
+        related_name="programs",
+        limit_choices_to={"level__in": DISTRICT_LEVELS},
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("lead organisation"),
+        on_delete=models.PROTECT,
+        related_name="programs_led",
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.VND
+    )
+    budget = non_negative_money_field(_("budget"))
+    actual_cost = non_negative_money_field(_("actual cost"))
+    people_reached = models.PositiveIntegerField(
+        _("people reached"),
+        null=True,
+        blank=True,
+        help_text=_("Everyone the programme reached, distributions included."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    visit = models.ForeignKey(
+        DelegationVisit,
+        verbose_name=_("during the visit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programs",
+    )
+
+    objects = JointProgramQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("joint programme")
+        verbose_name_plural = _("joint programmes")
+        ordering = ["-year", "start_date", "pk"]
+        constraints = [
+            end_after_start_constraint("program"),
+            non_negative_constraint("program", "budget"),
+            non_negative_constraint("program", "actual_cost"),
+            currency_constraint("program"),
+            models.CheckConstraint(
+                condition=any_language_filled("title"),
+                name="program_has_a_title",
+                violation_error_message=TITLE_REQUIRED,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+    @property
+    def title(self):
+        return localized(self, "title")
+
+    @property
+    def activity_labels(self):
+        return [
+            self._meta.get_field(name).verbose_name
+            for name in ACTIVITY_FIELDS
+            if getattr(self, name)
+        ]
+
+    def clean(self):
+        errors = {}
+        if not (self.title_vi or self.title_lo or self.title_en):
+            errors["title_en"] = ValidationError(TITLE_REQUIRED, code="title")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = ValidationError(END_BEFORE_START, code="end")
+        if self.start_date and self.year and self.start_date.year != self.year:
+            errors.setdefault(
+                "start_date",
+                ValidationError(
+                    START_NOT_IN_YEAR,
+                    code="year",
+                    params={"start": self.start_date.year, "year": self.year},
+                ),
+            )
+        if self.agreement_id:
+            agreement = self.agreement
+            errors = (
+                agreement_date_errors(
+                    agreement, start_date=self.start_date, end_date=self.end_date
+                )
+                | errors
+            )
+            if self.year is not None and not agreement.covers_year(self.year):
+                errors["year"] = ValidationError(
+                    YEAR_OUTSIDE_AGREEMENT,
+                    code="year",
+                    params={
+                        "year": self.year,
+                        "start": agreement.start_date,
+                        "end": agreement.end_date,
+                    },
+                )
+            if self.lead_organisation_id and not agreement.has_party(
+                self.lead_organisation
+            ):
+                errors["lead_organisation"] = not_a_party_error(self.lead_organisation)
+            if self.visit_id and self.visit.agreement_id != self.agreement_id:
+                errors["visit"] = ValidationError(
+                    VISIT_OF_ANOTHER_AGREEMENT, code="visit"
+                )
+        raise_if(errors)
+
+
+ACTIVITY_FIELDS = (
+    "includes_checkups",
+    "includes_free_medicine",
+    "includes_gifts",
+    "includes_disease_prevention",
+    "includes_other",
+)
+
+
+class GiftDistributionQuerySet(models.QuerySet):
+    def published(self):
+        """Published distributions of published programmes."""
+        return self.filter(is_published=True, program__is_published=True)
+
+    def in_year(self, year):
+        return self.filter(program__year=year)
+
+
+class GiftDistribution(Record):
+    class RecipientGroup(models.TextChoices):
+        STUDENTS = "students", _("students in difficult circumstances")
+        FAMILIES = "families", _("families in difficult circumstances")
+        ELDERLY = "elderly", _("elderly people")
+        DISABILITY = "disability", _("people with disabilities")
+        PATIENTS = "patients", _("patients")
+        DISASTER = "disaster", _("people affected by disaster")
+        OTHER = "other", _("other")
+
+    program = models.ForeignKey(
+        JointProgram,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="distributions",
+    )
+    start_date = models.DateField(_("date (or first day)"))
+    end_date = models.DateField(
+        _("last day"),
+        null=True,
+        blank=True,
+        help_text=_("When the source gives a span of days rather than one day."),
+    )
+    districts = models.ManyToManyField(
+        Area,
+        verbose_name=_("districts"),
+        related_name="distributions",
+        limit_choices_to={"level__in": DISTRICT_LEVELS},
+        help_text=_(
+            "Pick several only when the source gives one total for them together."
+        ),
+    )
+    recipient_group = models.CharField(
+        _("recipients"), max_length=12, choices=RecipientGroup.choices
+    )
+    recipient_description = models.CharField(
+        _("recipients in detail"), max_length=300, blank=True
+    )
+    packages = models.PositiveIntegerField(_("packages"), default=0)
+    people_reached = models.PositiveIntegerField(
+        _("people reached"), null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.VND
+    )
+    total_value = non_negative_money_field(_("total value"))
+    value_is_approximate = models.BooleanField(
+        _("value is approximate"),
+        default=False,
+        help_text=_("Tick when the source says 'about' or 'nearly'."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = GiftDistributionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gift distribution")
+        verbose_name_plural = _("gift distributions")
+        ordering = ["-start_date", "pk"]
+        constraints = [
+            end_after_start_constraint("distribution"),
+            non_negative_constraint("distribution", "total_value"),
+            currency_constraint("distribution"),
+        ]
+
+    def __str__(self):
+        return _("%(packages)s packages, %(date)s") % {
+            "packages": self.packages,
+            "date": self.start_date,
+        }
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = ValidationError(END_BEFORE_START, code="end")
+        program = related_or_none(self, "program")
+        if program is not None and program.agreement_id:
+            errors = (
+                agreement_date_errors(
+                    program.agreement,
+                    start_date=self.start_date,
+                    end_date=self.end_date,
+                )
+                | errors
+            )
+        raise_if(errors)
+
+
+class DistributionItem(models.Model):
+    distribution = models.ForeignKey(
+        GiftDistribution,
+        verbose_name=_("distribution"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    item_kind = models.ForeignKey(
+        ItemKind,
+        verbose_name=_("item"),
+        on_delete=models.PROTECT,
+        related_name="distribution_items",
+    )
+    quantity = models.PositiveIntegerField(
+        _("quantity"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the source does not say how many."),
+    )
+    unit_value = models.DecimalField(
+        _("value per unit"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("In the distribution's currency."),
+    )
+
+    class Meta:
+        verbose_name = _("distributed item")
+        verbose_name_plural = _("distributed items")
+        ordering = ["distribution", "item_kind__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["distribution", "item_kind"],
+                name="distribution_item_once",
+                violation_error_message=_(
+                    "This item is already listed for the distribution."
+                ),
+            ),
+            non_negative_constraint("distribution_item", "unit_value"),
+        ]
+
+    def __str__(self):
+        if self.quantity is None:
+            return str(self.item_kind)
+        return f"{self.quantity} × {self.item_kind}"
+
+    @property
+    def value(self):
+        if self.quantity is None or self.unit_value is None:
+            return None
+        return self.quantity * self.unit_value
+
+
+class ProgramAttachment(Attachment):
+    program = models.ForeignKey(
+        JointProgram,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("programme photo or document")
+        verbose_name_plural = _("programme photos and documents")
+
+
+class DistributionAttachment(Attachment):
+    distribution = models.ForeignKey(
+        GiftDistribution,
+        verbose_name=_("distribution"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("distribution photo or document")
+        verbose_name_plural = _("distribution photos and documents")

@@ -1,0 +1,293 @@
+"""One factory per model. Defaults build a valid record inside a two-party agreement."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from cooperation.models import Agreement, AgreementParty, Area, Commitment, Organisation
+from exchanges.models import (
+    DelegationVisit,
+    InformationExchange,
+    VisitAttachment,
+    VisitMember,
+)
+from programs.models import (
+    DistributionAttachment,
+    DistributionItem,
+    GiftDistribution,
+    ItemKind,
+    JointProgram,
+    ProgramAttachment,
+)
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    level = Area.Level.COUNTRY
+    name_en = factory.Sequence(lambda n: f"Country {n}")
+    iso_code = factory.Sequence(lambda n: f"C{n}")
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    level = Area.Level.PROVINCE
+    parent = factory.SubFactory(CountryFactory)
+    name_en = factory.Sequence(lambda n: f"Province {n}")
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    level = Area.Level.DISTRICT
+    parent = factory.SubFactory(ProvinceFactory)
+    name_en = factory.Sequence(lambda n: f"District {n}")
+    pcode = factory.Sequence(lambda n: f"XX{n:05d}")
+
+
+AreaFactory = DistrictFactory
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = Organisation.Kind.PROVINCIAL_BRANCH
+    name_en = factory.Sequence(lambda n: f"Provincial Red Cross {n}")
+    name_vi = factory.LazyAttribute(lambda o: f"Hội Chữ thập đỏ {o.name_en}")
+    acronym = factory.Sequence(lambda n: f"PRC{n}")
+    home_area = factory.SubFactory(ProvinceFactory)
+    country = factory.LazyAttribute(lambda o: o.home_area.parent)
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """An agreement for 2022–2027 between two new branches (pass `parties=[...]`)."""
+
+    class Meta:
+        model = Agreement
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"agreement-{n}")
+    title_en = factory.Sequence(lambda n: f"Cooperation agreement {n}")
+    title_vi = factory.LazyAttribute(lambda o: f"Biên bản ghi nhớ {o.title_en}")
+    status = Agreement.Status.IN_FORCE
+    start_date = datetime.date(2022, 1, 1)
+    end_date = datetime.date(2027, 12, 31)
+
+    @factory.post_generation
+    def parties(self, create, extracted, **kwargs):
+        if not create:
+            return
+        organisations = extracted
+        if organisations is None:
+            organisations = [OrganisationFactory(), OrganisationFactory()]
+        for order, organisation in enumerate(organisations, start=1):
+            AgreementParty.objects.create(
+                agreement=self, organisation=organisation, order=order
+            )
+
+
+class AgreementPartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementParty
+
+    agreement = factory.SubFactory(AgreementFactory, parties=[])
+    organisation = factory.SubFactory(OrganisationFactory)
+    signatory_name = "Signatory Name"
+    signatory_title = "Chair"
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    agreement = factory.SubFactory(AgreementFactory)
+    ordinal = factory.Sequence(lambda n: n + 1)
+    kind = Commitment.Kind.JOINT_PROGRAMMES
+    text_en = "Organise 1 to 2 humanitarian programmes a year."
+    yearly_target_min = 1
+    yearly_target_max = 2
+
+    class Params:
+        qualitative = factory.Trait(
+            kind=Commitment.Kind.DISEASE_PREVENTION,
+            yearly_target_min=None,
+            yearly_target_max=None,
+        )
+        yearly_exchange = factory.Trait(
+            kind=Commitment.Kind.YEARLY_EXCHANGE,
+            yearly_target_min=1,
+            yearly_target_max=1,
+            host_rotation=True,
+        )
+
+
+def _party(agreement, index):
+    return agreement.party_signatures.order_by("order", "pk")[index].organisation
+
+
+class DelegationVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DelegationVisit
+
+    agreement = factory.SubFactory(AgreementFactory)
+    kind = DelegationVisit.Kind.YEARLY_EXCHANGE
+    sending_party = factory.LazyAttribute(lambda o: _party(o.agreement, 0))
+    host_party = factory.LazyAttribute(lambda o: _party(o.agreement, 1))
+    start_date = datetime.date(2022, 9, 28)
+    end_date = factory.LazyAttribute(
+        lambda o: o.start_date + datetime.timedelta(days=2)
+    )
+    place = "Provincial capital"
+    is_published = True
+
+
+class VisitMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VisitMember
+
+    visit = factory.SubFactory(DelegationVisitFactory)
+    full_name = factory.Sequence(lambda n: f"Official {n}")
+    title = "Vice-chair"
+    organisation = factory.LazyAttribute(lambda o: o.visit.sending_party)
+
+
+class VisitAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VisitAttachment
+
+    visit = factory.SubFactory(DelegationVisitFactory)
+    caption = "The delegations meet"
+    credit = "Photographer/redcross.org.vn"
+    is_published = True
+
+
+class InformationExchangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InformationExchange
+
+    agreement = factory.SubFactory(AgreementFactory)
+    year_covered = 2022
+    from_party = factory.LazyAttribute(lambda o: _party(o.agreement, 0))
+    to_party = factory.LazyAttribute(lambda o: _party(o.agreement, 1))
+    exchanged_on = factory.LazyAttribute(
+        lambda o: datetime.date(o.year_covered, 12, 15)
+    )
+    covers_results = True
+    covers_next_year_plan = True
+    planned_visits = 1
+    planned_programmes = 2
+    is_published = True
+
+
+class ItemKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ItemKind
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"item-{n}")
+    name_en = factory.LazyAttribute(lambda o: o.code.replace("-", " ").title())
+    unit = ItemKind.Unit.PIECE
+
+
+class JointProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JointProgram
+        skip_postgeneration_save = True
+
+    agreement = factory.SubFactory(AgreementFactory)
+    year = 2022
+    title_en = factory.Sequence(lambda n: f"Joint programme {n}")
+    includes_gifts = True
+    start_date = factory.LazyAttribute(lambda o: datetime.date(o.year, 9, 28))
+    lead_organisation = factory.LazyAttribute(lambda o: _party(o.agreement, 0))
+    currency = "VND"
+    status = JointProgram.Status.COMPLETED
+    is_published = True
+
+    @factory.post_generation
+    def districts(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.districts.set(extracted)
+
+    class Params:
+        completed = factory.Trait(status=JointProgram.Status.COMPLETED)
+        planned = factory.Trait(status=JointProgram.Status.PLANNED, start_date=None)
+
+
+class GiftDistributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GiftDistribution
+        skip_postgeneration_save = True
+
+    program = factory.SubFactory(JointProgramFactory)
+    start_date = factory.LazyAttribute(
+        lambda o: o.program.start_date or datetime.date(o.program.year, 6, 1)
+    )
+    recipient_group = GiftDistribution.RecipientGroup.STUDENTS
+    packages = 50
+    people_reached = 50
+    currency = "VND"
+    total_value = Decimal("90000000")
+    is_published = True
+
+    @factory.post_generation
+    def districts(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.districts.set(extracted if extracted is not None else [DistrictFactory()])
+
+
+class DistributionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DistributionItem
+
+    distribution = factory.SubFactory(GiftDistributionFactory)
+    item_kind = factory.SubFactory(ItemKindFactory)
+    quantity = 10
+    unit_value = Decimal("150000")
+
+
+class ProgramAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgramAttachment
+
+    program = factory.SubFactory(JointProgramFactory)
+    caption = "Gifts handed over"
+    credit = "Photographer/redcross.org.vn"
+    is_published = True
+
+
+class DistributionAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DistributionAttachment
+
+    distribution = factory.SubFactory(GiftDistributionFactory)
+    caption = "Students receive bicycles"
+    credit = "Photographer/redcross.org.vn"
+    is_published = True
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "password")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+        if create:
+            self.save()

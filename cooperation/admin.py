@@ -1,8 +1,19 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agreement, AgreementParty, Area, Commitment, Organisation
+from .admin_tools import HTTPS_URL_FIELDS
+from .models import (
+    Agreement,
+    AgreementParty,
+    Area,
+    Commitment,
+    ExchangeRate,
+    Organisation,
+)
+from .validation import PARTY_STILL_USED
 
 NAME_SEARCH = ["name_vi", "name_lo", "name_en"]
 
@@ -45,6 +56,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
         "name",
         "acronym",
@@ -72,12 +84,46 @@ class OrganisationAdmin(admin.ModelAdmin):
         return organisation.name
 
 
+class AgreementPartyFormSet(BaseInlineFormSet):
+    """Refuses to drop or replace a party that the agreement's records still name."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:
+            return
+        for form in self.initial_forms:
+            dropped = self.can_delete and self._should_delete_form(form)
+            replaced = "organisation" in form.changed_data
+            if not (dropped or replaced):
+                continue
+            organisation = form.initial_organisation
+            records = self.instance.records_naming(organisation)
+            if records:
+                raise ValidationError(
+                    PARTY_STILL_USED,
+                    code="party_used",
+                    params={"organisation": organisation, "records": records},
+                )
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.initial_organisation = (
+            form.instance.organisation if form.instance.pk else None
+        )
+
+
 class AgreementPartyInline(admin.TabularInline):
     model = AgreementParty
+    formset = AgreementPartyFormSet
     autocomplete_fields = ["organisation"]
     extra = 0
     min_num = 2
     fields = ["organisation", "signatory_name", "signatory_title", "order"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # An agreement has at least two parties; Django checks min_num only when
+        # asked to.
+        return super().get_formset(request, obj, validate_min=True, **kwargs)
 
 
 class CommitmentInline(admin.StackedInline):
@@ -178,3 +224,17 @@ class CommitmentAdmin(admin.ModelAdmin):
         if high is None or high == low:
             return str(low)
         return f"{low}–{high}"
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = [
+        "year",
+        "currency",
+        "reporting_currency",
+        "units_per_reporting_unit",
+        "rate_date",
+        "source",
+    ]
+    list_filter = ["year", "currency", "reporting_currency"]
+    search_fields = ["source"]

@@ -1,9 +1,13 @@
 """Pieces shared by the three apps' admin screens."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+# Addresses typed without a scheme are read as https (Django 6's default).
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class PublishActionsMixin:

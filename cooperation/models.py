@@ -1,16 +1,18 @@
 """Agreements between Red Cross organisations, their parties, places and commitments."""
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
-from .validation import END_BEFORE_START
+from .validation import END_BEFORE_START, PERIOD_EXCLUDES_RECORDS, TITLE_REQUIRED
 
 LANGUAGE_FALLBACKS = {"vi": ("vi", "en", "lo"), "lo": ("lo", "en", "vi")}
 DEFAULT_FALLBACK = ("en", "vi", "lo")
@@ -28,16 +30,23 @@ ROTATION_ONLY_FOR_EXCHANGES = _(
     "Host rotation only applies to the yearly delegation exchange."
 )
 PREDECESSOR_IS_SELF = _("An agreement cannot be its own predecessor.")
+SAME_CURRENCY = _("Choose two different currencies.")
+PHOTO_NOT_AN_IMAGE = _("A photo must be a JPEG, PNG or WebP image.")
+
+
+def localized_from(values, field):
+    """Return `values[field_<lang>]` in the active language, else the other two."""
+    order = LANGUAGE_FALLBACKS.get((get_language() or "en")[:2], DEFAULT_FALLBACK)
+    for code in order:
+        value = values.get(f"{field}_{code}")
+        if value:
+            return value
+    return ""
 
 
 def localized(instance, field):
     """Return `field` in the active language, falling back to the other two."""
-    order = LANGUAGE_FALLBACKS.get((get_language() or "en")[:2], DEFAULT_FALLBACK)
-    for code in order:
-        value = getattr(instance, f"{field}_{code}", "")
-        if value:
-            return value
-    return ""
+    return localized_from(vars(instance), field)
 
 
 def any_language_filled(field):
@@ -408,7 +417,7 @@ class Agreement(models.Model):
             models.CheckConstraint(
                 condition=any_language_filled("title"),
                 name="agreement_has_a_title",
-                violation_error_message=_("Enter the title in at least one language."),
+                violation_error_message=TITLE_REQUIRED,
             ),
             models.CheckConstraint(
                 condition=~Q(predecessor=F("pk")),
@@ -436,13 +445,55 @@ class Agreement(models.Model):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = ValidationError(END_BEFORE_START, code="end")
         if not (self.title_vi or self.title_en or self.title_lo):
-            errors["title_en"] = ValidationError(
-                _("Enter the title in at least one language."), code="title"
-            )
+            errors["title_en"] = ValidationError(TITLE_REQUIRED, code="title")
         if self.pk and self.predecessor_id == self.pk:
             errors["predecessor"] = ValidationError(PREDECESSOR_IS_SELF, code="self")
+        if self.pk and self.start_date and self.end_date and not errors:
+            records = self.records_outside(self.start_date, self.end_date)
+            if records:
+                errors["end_date"] = ValidationError(
+                    PERIOD_EXCLUDES_RECORDS,
+                    code="records_outside",
+                    params={"records": records},
+                )
         if errors:
             raise ValidationError(errors)
+
+    def records_outside(self, start, end):
+        """Describe this agreement's saved records that a start–end period would drop.
+
+        Changing the period must not strand visits, exchanges or programmes outside
+        it, so the admin refuses such a change and names what is in the way.
+        """
+        day_outside = Q(start_date__lt=start) | Q(start_date__gt=end)
+        end_outside = Q(end_date__lt=start) | Q(end_date__gt=end)
+        return describe_record_counts(
+            visits=self.visits.filter(day_outside | end_outside),
+            exchanges=self.information_exchanges.filter(
+                Q(exchanged_on__lt=start)
+                | Q(exchanged_on__gt=end)
+                | Q(year_covered__lt=start.year)
+                | Q(year_covered__gt=end.year)
+            ),
+            programmes=self.programs.filter(
+                Q(year__lt=start.year)
+                | Q(year__gt=end.year)
+                | day_outside
+                | end_outside
+            ),
+        )
+
+    def records_naming(self, organisation):
+        """Describe this agreement's records that name `organisation` as a party."""
+        return describe_record_counts(
+            visits=self.visits.filter(
+                Q(sending_party=organisation) | Q(host_party=organisation)
+            ),
+            exchanges=self.information_exchanges.filter(
+                Q(from_party=organisation) | Q(to_party=organisation)
+            ),
+            programmes=self.programs.filter(lead_organisation=organisation),
+        )
 
     def covers(self, day):
         """True if `day` (a date) falls inside the agreement period."""
@@ -458,6 +509,25 @@ class Agreement(models.Model):
         if organisation is None:
             return False
         return any(party.pk == organisation.pk for party in self.parties.all())
+
+
+RECORD_COUNT_LABELS = {
+    "visits": ngettext_lazy("%(count)d visit", "%(count)d visits", "count"),
+    "exchanges": ngettext_lazy(
+        "%(count)d information exchange", "%(count)d information exchanges", "count"
+    ),
+    "programmes": ngettext_lazy("%(count)d programme", "%(count)d programmes", "count"),
+}
+
+
+def describe_record_counts(**querysets):
+    """'2 visits, 1 programme' for the non-empty querysets given; '' for none."""
+    parts = []
+    for name, queryset in querysets.items():
+        count = queryset.count()
+        if count:
+            parts.append(RECORD_COUNT_LABELS[name] % {"count": count})
+    return ", ".join(parts)
 
 
 class AgreementParty(models.Model):
@@ -672,14 +742,90 @@ class Attachment(models.Model):
         return self.caption
 
     def clean(self):
-        if self.kind == self.Kind.PHOTO and self.file:
-            extension = self.file.name.rsplit(".", 1)[-1].lower()
-            if extension not in self.PHOTO_EXTENSIONS:
-                raise ValidationError(
-                    {
-                        "file": ValidationError(
-                            _("A photo must be a JPEG, PNG or WebP file."),
-                            code="photo_type",
-                        )
-                    }
-                )
+        if self.kind == self.Kind.PHOTO and self.file and not self.is_image_file():
+            raise ValidationError(
+                {"file": ValidationError(PHOTO_NOT_AN_IMAGE, code="photo_type")}
+            )
+
+    def is_image_file(self):
+        """True for a JPEG, PNG or WebP that Pillow can read, not just its name."""
+        extension = self.file.name.rsplit(".", 1)[-1].lower()
+        if extension not in self.PHOTO_EXTENSIONS:
+            return False
+        if self.file._committed:
+            return True  # checked when it was uploaded
+        try:
+            with Image.open(self.file) as image:
+                image.verify()
+        except (OSError, SyntaxError, ValueError):
+            return False
+        finally:
+            self.file.seek(0)
+        return True
+
+
+class ExchangeRate(models.Model):
+    """A yearly rate to show totals in one reporting currency, always as approximate.
+
+    The kip moved from about 11,600 to 16,600 per US dollar in 2022 alone, so a
+    converted figure is only honest with its rate, date and source beside it.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    reporting_currency = models.CharField(
+        _("reporting currency"),
+        max_length=3,
+        choices=Currency.choices,
+        default=Currency.USD,
+    )
+    units_per_reporting_unit = models.DecimalField(
+        _("units per reporting unit"),
+        max_digits=18,
+        decimal_places=6,
+        validators=[MinValueValidator(Decimal("0.000001"))],
+        help_text=_("For example 23500 when 1 USD buys 23,500 VND."),
+    )
+    rate_date = models.DateField(_("rate date"))
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["-year", "currency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "currency", "reporting_currency"],
+                name="exchange_rate_once_a_year",
+                violation_error_message=_(
+                    "A rate for this year and these currencies already exists."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(units_per_reporting_unit__gt=0),
+                name="exchange_rate_positive",
+                violation_error_message=_("The rate must be greater than zero."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(currency=F("reporting_currency")),
+                name="exchange_rate_two_currencies",
+                violation_error_message=SAME_CURRENCY,
+            ),
+            currency_constraint("exchange_rate"),
+            currency_constraint("exchange_rate", "reporting_currency"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.year}: 1 {self.reporting_currency} = "
+            f"{self.units_per_reporting_unit:g} {self.currency}"
+        )
+
+    def clean(self):
+        if self.currency and self.currency == self.reporting_currency:
+            raise ValidationError(
+                {"reporting_currency": ValidationError(SAME_CURRENCY, code="same")}
+            )
+
+    def convert(self, amount):
+        return amount / self.units_per_reporting_unit

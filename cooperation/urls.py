@@ -7,4 +7,9 @@ app_name = "cooperation"
 urlpatterns = [
     path("", views.agreement_list, name="agreement_list"),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement"),
+    path(
+        "agreements/<slug:slug>/<int:year>/",
+        views.agreement_year,
+        name="agreement_year",
+    ),
 ]

@@ -4,6 +4,7 @@ Messages are module constants so tests assert exactly what a user reads.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 END_BEFORE_START = _("The end date cannot be before the start date.")
@@ -16,6 +17,15 @@ YEAR_OUTSIDE_AGREEMENT = _(
 NOT_A_PARTY = _("%(organisation)s is not a party to this agreement.")
 SAME_SENDER_AND_HOST = _("The host and the sending party must be different.")
 NEGATIVE_AMOUNT = _("The amount cannot be negative.")
+TITLE_REQUIRED = _("Enter the title in at least one language.")
+PERIOD_EXCLUDES_RECORDS = _(
+    "The new period would leave records outside the agreement: %(records)s. "
+    "Change those records first."
+)
+PARTY_STILL_USED = _(
+    "%(organisation)s cannot be removed or replaced while records of this agreement "
+    "name it (%(records)s)."
+)
 UNKNOWN_CURRENCY = _("Choose a currency code from the list (ISO 4217).")
 
 
@@ -27,9 +37,17 @@ def agreement_date_errors(agreement, **dates):
             errors[field] = ValidationError(
                 DATE_OUTSIDE_AGREEMENT,
                 code="outside_agreement",
-                params={"start": agreement.start_date, "end": agreement.end_date},
+                params=period_params(agreement),
             )
     return errors
+
+
+def period_params(agreement):
+    """The agreement's first and last day, formatted for the reader's language."""
+    return {
+        "start": date_format(agreement.start_date, "DATE_FORMAT"),
+        "end": date_format(agreement.end_date, "DATE_FORMAT"),
+    }
 
 
 def not_a_party_error(organisation):

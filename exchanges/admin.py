@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin_tools import PublishActionsMixin, YearListFilter
+from cooperation.admin_tools import (
+    HTTPS_URL_FIELDS,
+    PublishActionsMixin,
+    YearListFilter,
+)
 
 from .models import DelegationVisit, InformationExchange, VisitAttachment, VisitMember
 
@@ -15,6 +19,7 @@ class VisitMemberInline(admin.TabularInline):
 
 
 class VisitAttachmentInline(admin.StackedInline):
+    formfield_overrides = HTTPS_URL_FIELDS
     model = VisitAttachment
     extra = 0
     fields = [("kind", "file"), "caption", ("credit", "source_url"), "is_published"]
@@ -68,7 +73,9 @@ class DelegationVisitAdmin(PublishActionsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).annotate(number_of_members=Count("members"))
+            super()
+            .get_queryset(request)
+            .annotate(number_of_members=Count("members", distinct=True))
         )
 
     @admin.display(description=_("members"), ordering="number_of_members")
@@ -90,6 +97,7 @@ class VisitMemberAdmin(admin.ModelAdmin):
 
 @admin.register(VisitAttachment)
 class VisitAttachmentAdmin(PublishActionsMixin, admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["caption", "kind", "credit", "visit", "is_published"]
     list_select_related = ["visit__sending_party", "visit__host_party"]
     list_filter = ["kind", "is_published"]

@@ -12,6 +12,7 @@ from cooperation.validation import (
     YEAR_OUTSIDE_AGREEMENT,
     agreement_date_errors,
     not_a_party_error,
+    period_params,
     raise_if,
 )
 
@@ -295,11 +296,7 @@ class InformationExchange(Record):
                 errors["year_covered"] = ValidationError(
                     YEAR_OUTSIDE_AGREEMENT,
                     code="year",
-                    params={
-                        "year": self.year_covered,
-                        "start": agreement.start_date,
-                        "end": agreement.end_date,
-                    },
+                    params={"year": self.year_covered, **period_params(agreement)},
                 )
             for field in ("from_party", "to_party"):
                 if getattr(self, f"{field}_id"):

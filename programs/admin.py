@@ -5,7 +5,7 @@ from django.db.models import Count, Sum
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin_tools import PublishActionsMixin, format_money
+from cooperation.admin_tools import HTTPS_URL_FIELDS, PublishActionsMixin, format_money
 
 from .models import (
     DistributionAttachment,
@@ -44,6 +44,7 @@ class GiftDistributionInline(admin.StackedInline):
 
 
 class ProgramAttachmentInline(admin.StackedInline):
+    formfield_overrides = HTTPS_URL_FIELDS
     model = ProgramAttachment
     extra = 0
     fields = [("kind", "file"), "caption", ("credit", "source_url"), "is_published"]
@@ -171,6 +172,7 @@ class DistributionItemInline(admin.TabularInline):
 
 
 class DistributionAttachmentInline(admin.StackedInline):
+    formfield_overrides = HTTPS_URL_FIELDS
     model = DistributionAttachment
     extra = 0
     fields = [("kind", "file"), "caption", ("credit", "source_url"), "is_published"]
@@ -277,6 +279,7 @@ class DistributionItemAdmin(admin.ModelAdmin):
 
 @admin.register(ProgramAttachment)
 class ProgramAttachmentAdmin(PublishActionsMixin, admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["caption", "kind", "credit", "program", "is_published"]
     list_select_related = ["program"]
     list_filter = ["kind", "is_published"]
@@ -286,6 +289,7 @@ class ProgramAttachmentAdmin(PublishActionsMixin, admin.ModelAdmin):
 
 @admin.register(DistributionAttachment)
 class DistributionAttachmentAdmin(PublishActionsMixin, admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["caption", "kind", "credit", "distribution", "is_published"]
     list_select_related = ["distribution"]
     list_filter = ["kind", "is_published"]

@@ -21,9 +21,11 @@ from cooperation.models import (
 from cooperation.validation import (
     END_BEFORE_START,
     NEGATIVE_AMOUNT,
+    TITLE_REQUIRED,
     YEAR_OUTSIDE_AGREEMENT,
     agreement_date_errors,
     not_a_party_error,
+    period_params,
     raise_if,
     related_or_none,
 )
@@ -32,7 +34,6 @@ from exchanges.models import DelegationVisit
 START_NOT_IN_YEAR = _("The programme starts in %(start)s, not in its year %(year)s.")
 # Districts, or communes where (as in Vietnam since 2025) there are no districts.
 DISTRICT_LEVELS = [Area.Level.DISTRICT, Area.Level.COMMUNE]
-TITLE_REQUIRED = _("Enter the title in at least one language.")
 VISIT_OF_ANOTHER_AGREEMENT = _("This visit belongs to another agreement.")
 
 
@@ -224,11 +225,7 @@ class JointProgram(Record):
                 errors["year"] = ValidationError(
                     YEAR_OUTSIDE_AGREEMENT,
                     code="year",
-                    params={
-                        "year": self.year,
-                        "start": agreement.start_date,
-                        "end": agreement.end_date,
-                    },
+                    params={"year": self.year, **period_params(agreement)},
                 )
             if self.lead_organisation_id and not agreement.has_party(
                 self.lead_organisation

@@ -7,7 +7,14 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from cooperation.models import Agreement, AgreementParty, Area, Commitment, Organisation
+from cooperation.models import (
+    Agreement,
+    AgreementParty,
+    Area,
+    Commitment,
+    ExchangeRate,
+    Organisation,
+)
 from exchanges.models import (
     DelegationVisit,
     InformationExchange,
@@ -273,6 +280,20 @@ class DistributionAttachmentFactory(factory.django.DjangoModelFactory):
     caption = "Students receive bicycles"
     credit = "Photographer/redcross.org.vn"
     is_published = True
+
+
+class ExchangeRateFactory(factory.django.DjangoModelFactory):
+    """A yearly VND rate per US dollar; each new factory row takes the next year."""
+
+    class Meta:
+        model = ExchangeRate
+
+    year = factory.Sequence(lambda n: 2022 + n)
+    currency = "VND"
+    reporting_currency = "USD"
+    units_per_reporting_unit = Decimal("23500")
+    rate_date = factory.LazyAttribute(lambda o: datetime.date(o.year, 12, 31))
+    source = "State Bank of Vietnam, central rate"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -16,6 +16,8 @@ from .base import DATABASES  # noqa: E402
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["NAME"] = ":memory:"
 
+# WhiteNoise looks for STATIC_ROOT when the app starts; tests never collect into it.
+STATIC_ROOT = tempfile.mkdtemp(prefix="cooperation-test-static-")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests run without collectstatic; the manifest storage would need its manifest.
 STORAGES = {

@@ -1,0 +1,137 @@
+"""Settings as a fresh process reads them from the environment.
+
+Each test starts Python anew: settings are read once per process, and this process has
+already read the test settings (which put DEBUG, SECRET_KEY and more into os.environ).
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
+PROJECT_ROOT = settings.BASE_DIR
+# Everything config/settings/base.py reads, so that nothing leaks from this process.
+SETTINGS_VARIABLES = (
+    "DJANGO_SETTINGS_MODULE",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "TIME_ZONE",
+    "MEDIA_ROOT",
+    "STATIC_ROOT",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "ENV_FILE",
+)
+PRODUCTION = "config.settings.production"
+
+
+def clean_env(**variables):
+    """This process's environment without any setting, plus `variables`."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in SETTINGS_VARIABLES
+    }
+    env["ENV_FILE"] = os.devnull
+    env.update(variables)
+    return env
+
+
+def run(args, **variables):
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=PROJECT_ROOT,
+        env=clean_env(**variables),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_env(**overrides):
+    return {
+        "DJANGO_SETTINGS_MODULE": PRODUCTION,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "example.org",
+    } | overrides
+
+
+def test_production_settings_pass_the_deployment_checks_without_a_warning():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        **production_env(),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_load_without_a_secret_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+
+    result = run(["-c", f"import {PRODUCTION}"], **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_to_load_without_allowed_hosts():
+    env = production_env()
+    del env["ALLOWED_HOSTS"]
+
+    result = run(["-c", f"import {PRODUCTION}"], **env)
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_refuse_to_load_with_debug_on():
+    result = run(["-c", f"import {PRODUCTION}"], **production_env(DEBUG="true"))
+
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_manage_py_check_fails_loudly_without_a_secret_key_in_production():
+    env = production_env()
+    del env["SECRET_KEY"]
+
+    result = run(["manage.py", "check", "--deploy"], **env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+PRINT_BASE_SETTINGS = (
+    "import config.settings.base as s; "
+    "print(repr(s.SECRET_KEY)); print(s.DEBUG); print(s.ALLOWED_HOSTS)"
+)
+
+
+def test_base_settings_have_no_secret_key_or_hosts_when_debug_is_unset():
+    result = run(["-c", PRINT_BASE_SETTINGS])
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["''", "False", "[]"]
+
+
+def test_base_settings_fall_back_to_a_development_key_only_with_debug_on():
+    result = run(["-c", PRINT_BASE_SETTINGS], DEBUG="true")
+
+    secret_key, debug, _hosts = result.stdout.splitlines()
+    assert result.returncode == 0, result.stderr
+    assert secret_key.startswith("'django-insecure-")
+    assert debug == "True"
+
+
+def test_base_settings_take_the_secret_key_from_the_environment():
+    result = run(["-c", PRINT_BASE_SETTINGS], SECRET_KEY="from-the-environment")
+
+    assert result.stdout.splitlines()[0] == "'from-the-environment'"

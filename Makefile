@@ -50,5 +50,9 @@ check-deploy: $(INSTALLED) ## Django's deployment checks with production setting
 	SECRET_KEY=check-deploy-only-$$(date +%s)-not-a-real-secret-key-abcdefghijklmnop \
 	ALLOWED_HOSTS=example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+bench: $(INSTALLED) ## Benchmark the public pages at volume (in-process and under load)
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || echo "wrk not installed: load figures will be skipped"
+	$(BIN)/python tests/bench.py
+
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) var

@@ -6,6 +6,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .models import ContentVersion
+
 # Addresses typed without a scheme are read as https (Django 6's default).
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -27,6 +29,8 @@ class PublishActionsMixin:
 
     def _set_published(self, request, queryset, value):
         changed = queryset.exclude(is_published=value).update(is_published=value)
+        # update() sends no signal: retire cached public pages here.
+        ContentVersion.bump()
         if value:
             text = ngettext(
                 "%(count)d record published.", "%(count)d records published.", changed

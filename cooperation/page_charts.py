@@ -74,18 +74,31 @@ def district_label(total):
     return names or _("no district recorded")
 
 
+# Beyond a dozen bars a chart stops being readable; the table lists every district.
+CHART_BARS = 12
+
+
 def year_charts(progress):
     if not progress.by_district:
         return []
+    largest = sorted(progress.by_district, key=lambda t: -t.packages)
+    shown, rest = largest[:CHART_BARS], largest[CHART_BARS:]
+    points = [(district_label(t), t.packages, number(t.packages)) for t in shown]
+    if rest:
+        others = sum(t.packages for t in rest)
+        points.append(
+            (
+                _("%(count)d other groups") % {"count": len(rest)},
+                others,
+                number(others),
+            )
+        )
     return [
         horizontal_bar_chart(
             identifier="chart-districts",
             title=_("Gift packages by district"),
             value_heading=_("packages"),
-            points=[
-                (district_label(t), t.packages, number(t.packages))
-                for t in progress.by_district
-            ],
+            points=points,
             describe=_describe(_("Gift packages by district")),
         )
     ]

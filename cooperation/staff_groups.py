@@ -9,13 +9,17 @@ VIEWER = "Viewer"
 RECORD_APPS = ("cooperation", "exchanges", "programs")
 # Agreements are the frame every record hangs on; only administrators delete them.
 NOT_DELETABLE_BY_DATA_ENTRY = {"delete_agreement"}
+# Bookkeeping the app keeps for itself, not records staff keep.
+INTERNAL_MODELS = {"contentversion"}
 
 
 def staff_groups_sync(apps):
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
     permissions = list(
-        permission_model.objects.filter(content_type__app_label__in=RECORD_APPS)
+        permission_model.objects.filter(
+            content_type__app_label__in=RECORD_APPS
+        ).exclude(content_type__model__in=INTERNAL_MODELS)
     )
     data_entry, _created = group_model.objects.get_or_create(name=DATA_ENTRY)
     data_entry.permissions.set(

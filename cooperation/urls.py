@@ -6,6 +6,8 @@ app_name = "cooperation"
 
 urlpatterns = [
     path("", views.agreement_list, name="agreement_list"),
+    path("health/", views.health, name="health"),
+    path("language/<str:code>/", views.language_choose, name="language"),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement"),
     path(
         "agreements/<slug:slug>/<int:year>/",

@@ -1,20 +1,60 @@
-"""Public pages: no login, published records only, aggregates and public officials."""
+"""Public pages: no login, published records only, aggregates and public officials.
 
+Each page is cached whole (see page_cache) under the content version, read in one
+plain query: a cached page costs that query and nothing else.
+"""
+
+from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Q, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from exchanges.models import DelegationVisit
 
-from .models import Agreement
+from .models import Agreement, ContentVersion
+from .page_cache import cached_page
 from .page_charts import agreement_charts, year_charts
 from .progress import agreement_overview, agreement_progress
 
 
+def health(request):
+    """A plain page for load balancers and the benchmark's baseline: no queries."""
+    return render(request, "health.html")
+
+
+def language_choose(request, code):
+    """Remember the reader's language in a cookie and go back to the page.
+
+    A plain link rather than Django's POST form: the pages then carry no CSRF
+    token, so one cached page serves every reader.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404(_("Unknown language."))
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
 def agreement_list(request):
     """Agreements in force first; straight to the agreement when there is only one."""
+    return cached_page(request, ContentVersion.read(), lambda: _agreement_list(request))
+
+
+def _agreement_list(request):
     today = timezone.localdate()
     latest_visit = (
         DelegationVisit.objects.published()
@@ -47,45 +87,52 @@ def agreement_list(request):
     )
 
 
-def _agreement_or_404(slug):
-    return get_object_or_404(Agreement.objects.select_related("predecessor"), slug=slug)
-
-
 def agreement_detail(request, slug):
-    agreement = _agreement_or_404(slug)
-    overview = agreement_overview(agreement=agreement, today=timezone.localdate())
-    return render(
-        request,
-        "cooperation/agreement_detail.html",
-        {
-            "agreement": agreement,
-            "overview": overview,
-            "charts": agreement_charts(overview),
-        },
-    )
+    def render_page():
+        agreement = get_object_or_404(
+            Agreement.objects.select_related("predecessor"), slug=slug
+        )
+        overview = agreement_overview(agreement=agreement, today=timezone.localdate())
+        return render(
+            request,
+            "cooperation/agreement_detail.html",
+            {
+                "agreement": agreement,
+                "overview": overview,
+                "charts": agreement_charts(overview),
+            },
+        )
+
+    return cached_page(request, ContentVersion.read(), render_page)
 
 
 def agreement_year(request, slug, year):
-    agreement = _agreement_or_404(slug)
-    if not agreement.covers_year(year):
-        raise Http404(
-            _("The agreement runs from %(start)s to %(end)s; %(year)s is outside it.")
-            % {
-                "start": agreement.start_date.year,
-                "end": agreement.end_date.year,
-                "year": year,
-            }
+    def render_page():
+        agreement = get_object_or_404(Agreement, slug=slug)
+        if not agreement.covers_year(year):
+            raise Http404(
+                _(
+                    "The agreement runs from %(start)s to %(end)s; "
+                    "%(year)s is outside it."
+                )
+                % {
+                    "start": agreement.start_date.year,
+                    "end": agreement.end_date.year,
+                    "year": year,
+                }
+            )
+        progress = agreement_progress(
+            agreement=agreement, year=year, today=timezone.localdate()
         )
-    progress = agreement_progress(
-        agreement=agreement, year=year, today=timezone.localdate()
-    )
-    return render(
-        request,
-        "cooperation/agreement_year.html",
-        {
-            "agreement": agreement,
-            "progress": progress,
-            "charts": year_charts(progress),
-            "years": list(agreement.years),
-        },
-    )
+        return render(
+            request,
+            "cooperation/agreement_year.html",
+            {
+                "agreement": agreement,
+                "progress": progress,
+                "charts": year_charts(progress),
+                "years": list(agreement.years),
+            },
+        )
+
+    return cached_page(request, ContentVersion.read(), render_page)

@@ -97,6 +97,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+# Reusing a connection saves a connect per request: a cached page is one query.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -122,6 +125,7 @@ LANG_INFO.setdefault(
     "lo", {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ລາວ"}
 )
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("TIME_ZONE")
 USE_I18N = True
@@ -140,3 +144,9 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Public pages are cached whole and retired by ContentVersion when data changes;
+# the timeout only bounds memory. A per-process memory cache needs no service;
+# CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares one cache between processes.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://public-pages")}
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60 * 60)

@@ -1,5 +1,8 @@
 """Formatting for pages and reports: numbers and money in the reader's language."""
 
+import functools
+
+from babel import Locale
 from babel.numbers import format_currency, format_decimal
 from django import template
 from django.utils.formats import date_format
@@ -25,8 +28,14 @@ STATUS_MARKS = {
 }
 
 
+@functools.cache
+def _babel_locale(code):
+    # Parsing a locale costs more than formatting with it; pages format hundreds.
+    return Locale.parse(BABEL_LOCALES.get(code, "en"))
+
+
 def _locale():
-    return BABEL_LOCALES.get((get_language() or "en")[:2], "en")
+    return _babel_locale((get_language() or "en")[:2])
 
 
 @register.filter

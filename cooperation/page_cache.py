@@ -1,0 +1,92 @@
+"""Whole-page caching for the public pages, invalidated by ContentVersion.
+
+A public page is a pure function of the published records, the reader's language,
+the date (which year is "current") and the address. The key holds all four plus
+the content version, so any saved record retires every cached page at once, in
+every app process, without a cache-wide delete. Pages are kept gzipped too, as
+every browser asks for it: a year page shrinks from about 50 kB to 6 kB.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.regex_helper import _lazy_re_compile
+from django.utils.text import compress_string
+from django.utils.translation import get_language
+
+from .models import ContentVersion
+
+PUBLIC_RECORD_APPS = ("cooperation", "exchanges", "programs")
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+
+
+def page_key(request, version):
+    raw = "|".join(
+        [
+            str(version),
+            get_language() or "",
+            timezone.localdate().isoformat(),
+            request.get_full_path(),
+        ]
+    )
+    return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _response(request, content, compressed):
+    if compressed is not None and ACCEPTS_GZIP.search(
+        request.headers.get("accept-encoding", "")
+    ):
+        response = HttpResponse(compressed)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(content)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+def cached_page(request, version, render):
+    """The cached page for this request at `version`, or `render()` kept for later.
+
+    Only successful responses that set no cookie are kept: a page that sets a
+    cookie belongs to one reader, and errors are cheap to make again.
+    """
+    if request.method not in ("GET", "HEAD") or version is None:
+        return render()
+    key = page_key(request, version)
+    stored = cache.get(key)
+    if stored is not None:
+        return _response(request, *stored)
+    response = render()
+    if response.status_code != 200 or response.cookies or response.streaming:
+        return response
+    content = response.content
+    compressed = compress_string(content)
+    stored = (content, compressed if len(compressed) < len(content) else None)
+    cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return _response(request, *stored)
+
+
+def content_changed(sender=None, **kwargs):
+    if sender is not ContentVersion:
+        ContentVersion.bump()
+
+
+def connect_signals(app_configs):
+    """Bump the content version whenever a record of the three apps changes."""
+    for app_config in app_configs:
+        if app_config.label not in PUBLIC_RECORD_APPS:
+            continue
+        for model in app_config.get_models():
+            if model is ContentVersion:
+                continue
+            post_save.connect(content_changed, sender=model, weak=False)
+            post_delete.connect(content_changed, sender=model, weak=False)
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    content_changed, sender=field.remote_field.through, weak=False
+                )

@@ -17,6 +17,12 @@ from .models import (
 )
 
 
+def people_reached_text(distributions):
+    """The sum of the stated figures, or "not recorded" when none states one."""
+    stated = [d.people_reached for d in distributions if d.people_reached is not None]
+    return sum(stated) if stated else _("not recorded")
+
+
 def district_names(areas):
     return ", ".join(area.name for area in areas)
 
@@ -152,10 +158,7 @@ class JointProgramAdmin(PublishActionsMixin, admin.ModelAdmin):
         lines = [
             (_("distributions"), len(distributions)),
             (_("packages"), sum(d.packages for d in distributions)),
-            (
-                _("people reached"),
-                sum(d.people_reached or 0 for d in distributions),
-            ),
+            (_("people reached"), people_reached_text(distributions)),
             *(
                 (_("value"), format_money(amount, currency))
                 for currency, amount in sorted(values.items())

@@ -37,7 +37,13 @@ def page_key(request, version):
     return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _response(request, content, compressed):
+# Responses kept with the body: what a download needs to arrive as a file.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+# Only text gains from gzip; PDF, XLSX and DOCX are compressed already.
+COMPRESSIBLE = ("text/",)
+
+
+def _response(request, content, compressed, headers):
     if compressed is not None and ACCEPTS_GZIP.search(
         request.headers.get("accept-encoding", "")
     ):
@@ -45,6 +51,8 @@ def _response(request, content, compressed):
         response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
 
@@ -65,8 +73,13 @@ def cached_page(request, version, render):
     if response.status_code != 200 or response.cookies or response.streaming:
         return response
     content = response.content
-    compressed = compress_string(content)
-    stored = (content, compressed if len(compressed) < len(content) else None)
+    headers = tuple((name, response[name]) for name in KEPT_HEADERS if name in response)
+    compressed = None
+    if response.get("Content-Type", "").startswith(COMPRESSIBLE):
+        compressed = compress_string(content)
+        if len(compressed) >= len(content):
+            compressed = None
+    stored = (content, compressed, headers)
     cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return _response(request, *stored)
 

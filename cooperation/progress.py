@@ -221,6 +221,7 @@ class Photo:
 @dataclass(frozen=True)
 class YearProgress:
     agreement: Agreement
+    parties: tuple  # of AgreementParty, in signing order
     year: int
     phase: Phase
     commitments: tuple  # of CommitmentProgress, in the agreement's order
@@ -359,9 +360,11 @@ def progress_data_load(
         published_only,
     ).select_related("lead_organisation", "visit")
 
+    # A cancelled programme counts for nothing, its distributions included, so the
+    # totals, the district and item tables and the rows always add up.
     distributions = GiftDistribution.objects.filter(
         program__agreement=agreement, program__year__in=years
-    )
+    ).exclude(program__status=JointProgram.Status.CANCELLED)
     if published_only:
         distributions = distributions.published()
     if detail:
@@ -475,6 +478,14 @@ def _distribution_rows_load(distributions):
         "districts__name_lo",
         "districts__name_en",
         "districts__pcode",
+        # The province and country, for the exports' admin-level columns.
+        "districts__parent__pk",
+        "districts__parent__name_vi",
+        "districts__parent__name_lo",
+        "districts__parent__name_en",
+        "districts__parent__pcode",
+        "districts__parent__iso_code",
+        "districts__parent__parent__iso_code",
     )
     rows, areas, area_objects = {}, defaultdict(list), {}
     ordered = distributions.order_by("start_date", "pk", "districts__name_en")
@@ -484,6 +495,18 @@ def _distribution_rows_load(distributions):
         if area_pk is not None:
             area = area_objects.get(area_pk)
             if area is None:
+                province = None
+                if values[17] is not None:
+                    province = Area(
+                        pk=values[17],
+                        level=Area.Level.PROVINCE,
+                        name_vi=values[18],
+                        name_lo=values[19],
+                        name_en=values[20],
+                        pcode=values[21],
+                        iso_code=values[22],
+                        parent=Area(level=Area.Level.COUNTRY, iso_code=values[23]),
+                    )
                 area = area_objects[area_pk] = Area(
                     pk=area_pk,
                     level=Area.Level.DISTRICT,
@@ -491,6 +514,7 @@ def _distribution_rows_load(distributions):
                     name_lo=values[14],
                     name_en=values[15],
                     pcode=values[16],
+                    parent=province,
                 )
             areas[pk].append(area)
     return tuple(
@@ -893,6 +917,7 @@ def year_progress_compute(data, year, *, today):
     distributions = tuple(row for row in data.distributions if row.year == year)
     return YearProgress(
         agreement=data.agreement,
+        parties=data.parties,
         year=year,
         phase=year_phase(year, today),
         commitments=tuple(

@@ -14,4 +14,9 @@ urlpatterns = [
         views.agreement_year,
         name="agreement_year",
     ),
+    path(
+        "agreements/<slug:slug>/<int:year>/report.<str:file_format>",
+        views.agreement_report,
+        name="agreement_report",
+    ),
 ]

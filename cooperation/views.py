@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from exchanges.models import DelegationVisit
 
@@ -18,6 +19,16 @@ from .models import Agreement, ContentVersion
 from .page_cache import cached_page
 from .page_charts import agreement_charts, year_charts
 from .progress import agreement_overview, agreement_progress
+from .reports.annual import annual_report_build
+from .reports.export import FORMATS, report_response
+
+# In the order the year page offers them, with what each is for.
+REPORT_FORMATS = [
+    ("pdf", "PDF", _lazy("to print and sign")),
+    ("docx", "Word", _lazy("to edit")),
+    ("xlsx", "Excel", _lazy("to work with the figures")),
+    ("csv", "CSV", _lazy("to share; HXL-tagged version below")),
+]
 
 
 def health(request):
@@ -87,6 +98,20 @@ def _agreement_list(request):
     )
 
 
+def _year_agreement_or_404(slug, year):
+    agreement = get_object_or_404(Agreement, slug=slug)
+    if not agreement.covers_year(year):
+        raise Http404(
+            _("The agreement runs from %(start)s to %(end)s; %(year)s is outside it.")
+            % {
+                "start": agreement.start_date.year,
+                "end": agreement.end_date.year,
+                "year": year,
+            }
+        )
+    return agreement
+
+
 def agreement_detail(request, slug):
     def render_page():
         agreement = get_object_or_404(
@@ -108,19 +133,7 @@ def agreement_detail(request, slug):
 
 def agreement_year(request, slug, year):
     def render_page():
-        agreement = get_object_or_404(Agreement, slug=slug)
-        if not agreement.covers_year(year):
-            raise Http404(
-                _(
-                    "The agreement runs from %(start)s to %(end)s; "
-                    "%(year)s is outside it."
-                )
-                % {
-                    "start": agreement.start_date.year,
-                    "end": agreement.end_date.year,
-                    "year": year,
-                }
-            )
+        agreement = _year_agreement_or_404(slug, year)
         progress = agreement_progress(
             agreement=agreement, year=year, today=timezone.localdate()
         )
@@ -132,7 +145,28 @@ def agreement_year(request, slug, year):
                 "progress": progress,
                 "charts": year_charts(progress),
                 "years": list(agreement.years),
+                "report_formats": REPORT_FORMATS,
             },
         )
 
     return cached_page(request, ContentVersion.read(), render_page)
+
+
+def agreement_report(request, slug, year, file_format):
+    """The year's annual report as a public download: published records only."""
+    if file_format not in FORMATS:
+        raise Http404(_("Unknown report format."))
+
+    def render_file():
+        agreement = _year_agreement_or_404(slug, year)
+        report = annual_report_build(
+            agreement=agreement, year=year, today=timezone.localdate()
+        )
+        return report_response(
+            report,
+            file_format,
+            hxl=request.GET.get("hxl") == "1",
+            photos=request.GET.get("photos") != "0",
+        )
+
+    return cached_page(request, ContentVersion.read(), render_file)

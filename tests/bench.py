@@ -172,6 +172,35 @@ def measure_in_process(url, runs, *, cached):
     return statistics.median(timings), len(queries)
 
 
+def exports_measure(agreement, year):
+    """Each format of the busiest year's report: build plus render, median."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cooperation.reports.annual import annual_report_build
+    from cooperation.reports.export import FORMATS, report_render
+
+    today = datetime.date(2026, 11, 28)
+    runs = {"pdf": 3, "docx": 5, "xlsx": 5, "csv": 10}
+    print(f"\nAnnual report {year} (build + render, median):")
+    for file_format in FORMATS:
+        timings = []
+        for _ in range(runs[file_format]):
+            start = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                report = annual_report_build(
+                    agreement=agreement, year=year, today=today
+                )
+                content = report_render(report, file_format)
+            timings.append(time.perf_counter() - start)
+        print(
+            f"  {file_format:<5} {statistics.median(timings):6.2f} s"
+            f"   {len(queries):2d} queries   {len(content) / 1024:8.0f} KiB"
+        )
+
+
 def wait_for_port(port, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -290,6 +319,8 @@ def main():
             f"  {name:<20} {computed:7.1f} ms {computed_queries:3d} queries"
             f"   {cached:7.1f} ms {cached_queries:3d} queries"
         )
+
+    exports_measure(agreement, busiest)
 
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
     connections = int(os.environ.get("BENCH_CONNECTIONS", "4"))

@@ -344,3 +344,16 @@ def test_overview_reads_a_fixed_number_of_queries(
     # distribution sums per programme, exchange rates.
     with django_assert_num_queries(8):
         agreement_overview(agreement=agreement, today=TODAY)
+
+
+def test_a_cancelled_programme_counts_nowhere_not_even_its_distributions(agreement):
+    held = JointProgramFactory(agreement=agreement, year=2023)
+    GiftDistributionFactory(program=held, packages=25)
+    cancelled = JointProgramFactory(agreement=agreement, year=2023, status="cancelled")
+    GiftDistributionFactory(program=cancelled, packages=100)
+    progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
+    assert progress.totals.packages == 25
+    assert sum(row.packages for row in progress.distributions) == 25
+    assert sum(total.packages for total in progress.by_district) == 25
+    overview = agreement_overview(agreement=agreement, today=TODAY)
+    assert overview.years[1].totals.packages == 25

@@ -1,0 +1,69 @@
+"""report.csv: one flat UTF-8 table of the year's visits, programmes, distributions.
+
+An optional second header row of HXL hashtags lets humanitarian data tools (HDX,
+the HXL Proxy, libhxl) read the columns without guessing.
+"""
+
+import csv
+import io
+
+from django.utils.translation import gettext_lazy as _
+
+from .safe import neutralise
+
+# (header, HXL hashtag, value of an ActivityRow)
+COLUMNS = [
+    (_("agreement"), "#meta+agreement", lambda r, report: report.agreement.slug),
+    (_("year"), "#date+year", lambda r, report: report.year),
+    # A stable code, not a translated word: tools filter on it.
+    (_("record type"), "#meta+type", lambda r, report: r.record_type),
+    (_("record id"), "#meta+id", lambda r, report: r.record_id),
+    (_("programme id"), "#meta+programme", lambda r, report: r.programme_id),
+    (_("kind"), "#activity+type", lambda r, report: r.kind),
+    (_("title"), "#activity+name", lambda r, report: r.title),
+    (_("start date"), "#date+start", lambda r, report: r.start_date),
+    (_("end date"), "#date+end", lambda r, report: r.end_date),
+    (_("organisation"), "#org+impl", lambda r, report: r.from_organisation),
+    (_("partner or host"), "#org+partner", lambda r, report: r.to_organisation),
+    (_("country code"), "#country+code", lambda r, report: r.country_code),
+    (_("province"), "#adm1+name", lambda r, report: r.province),
+    (_("province code"), "#adm1+code", lambda r, report: r.province_code),
+    (_("districts"), "#adm2+name", lambda r, report: r.districts),
+    (_("district codes"), "#adm2+code", lambda r, report: r.district_codes),
+    (_("recipients"), "#beneficiary+type", lambda r, report: r.recipients),
+    (_("packages"), "#output+num", lambda r, report: r.packages),
+    (_("people reached"), "#reached+ind", lambda r, report: r.people_reached),
+    (_("value"), "#value", lambda r, report: r.value),
+    (_("currency"), "#currency+code", lambda r, report: r.currency),
+    (
+        _("value is approximate"),
+        "#meta+approximate",
+        lambda r, report: "yes" if r.value_is_approximate else "",
+    ),
+    (_("programme cost"), "#value+cost", lambda r, report: r.cost),
+    (
+        _("example record"),
+        "#meta+example",
+        lambda r, report: "yes" if r.is_example else "",
+    ),
+]
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return neutralise(str(value))
+
+
+def report_csv(report, *, hxl=False):
+    """The CSV as text (the caller encodes it as UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(str(header)) for header, _tag, _value in COLUMNS])
+    if hxl:
+        writer.writerow([tag for _header, tag, _value in COLUMNS])
+    for row in report.activities:
+        writer.writerow([_text(value(row, report)) for _h, _t, value in COLUMNS])
+    return buffer.getvalue()

@@ -153,3 +153,55 @@ def test_export_report_command_refuses_a_year_outside(db):
     with pytest.raises(CommandError, match="outside the agreement"):
         call_command("export_report", AGREEMENT_SLUG, "2030", "--format", "csv")
     assert Agreement.objects.filter(slug=AGREEMENT_SLUG).exists()
+
+
+def downloaded_text(content, file_format):
+    """Every piece of text a reader of the downloaded file could see."""
+    if file_format == "csv":
+        return content.decode("utf-8-sig")
+    if file_format == "xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        return "\n".join(
+            str(cell.value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value is not None
+        )
+    if file_format == "docx":
+        import docx
+
+        document = docx.Document(io.BytesIO(content))
+        cells = [
+            cell.text
+            for table in document.tables
+            for row in table.rows
+            for cell in row.cells
+        ]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    import pypdf
+
+    return "\n".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages
+    )
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "docx", "pdf"])
+def test_public_downloads_carry_no_beneficiary_data_and_no_drafts(
+    client, agreement_with_a_draft, file_format
+):
+    programme = agreement_with_a_draft.programs.get(title_en="Published gifts")
+    GiftDistributionFactory(
+        program=programme,
+        packages=42,
+        recipient_description="Trần Thị Beneficiary, grade 5",
+        notes="Recipients: Phạm Văn Child (12)",
+    )
+    response = client.get(report_url("north-south-2022-2027", 2022, file_format))
+    assert response.status_code == 200
+    text = downloaded_text(response.content, file_format)
+    assert "Published gifts" in text and "42" in text
+    for hidden in ("Trần Thị Beneficiary", "Phạm Văn Child", "Draft check-ups"):
+        assert hidden not in text

@@ -1,12 +1,13 @@
 """Pieces shared by the three apps' admin screens."""
 
+from babel.numbers import format_decimal
 from django.contrib import admin, messages
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import ContentVersion
+from .templatetags.cooperation_tags import babel_locale
 
 # Addresses typed without a scheme are read as https (Django 6's default).
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -69,5 +70,6 @@ def format_money(amount, currency):
     """`amount currency`, grouped for the active language, for admin columns."""
     if amount is None:
         return "–"
-    places = 0 if currency in WHOLE_UNIT_CURRENCIES else 2
-    return f"{number_format(amount, places, force_grouping=True)} {currency}"
+    # Babel, not Django: Django's Vietnamese formats do not group thousands.
+    pattern = "#,##0" if currency in WHOLE_UNIT_CURRENCIES else "#,##0.00"
+    return f"{format_decimal(amount, format=pattern, locale=babel_locale())} {currency}"

@@ -5,7 +5,7 @@ plain query: a cached page costs that query and nothing else.
 """
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -82,9 +82,6 @@ def _agreement_list(request):
             published_programmes=Count(
                 "programs", filter=Q(programs__is_published=True), distinct=True
             ),
-            latest_programme_year=Max(
-                "programs__year", filter=Q(programs__is_published=True)
-            ),
             latest_visit=Subquery(latest_visit),
         )
         .prefetch_related("party_signatures__organisation")
@@ -94,7 +91,7 @@ def _agreement_list(request):
     return render(
         request,
         "cooperation/agreement_list.html",
-        {"agreements": agreements, "today": today},
+        {"agreements": agreements},
     )
 
 

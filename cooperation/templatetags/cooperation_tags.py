@@ -34,7 +34,8 @@ def _babel_locale(code):
     return Locale.parse(BABEL_LOCALES.get(code, "en"))
 
 
-def _locale():
+def babel_locale():
+    """The Babel locale of the active language (English for any other)."""
     return _babel_locale((get_language() or "en")[:2])
 
 
@@ -43,7 +44,7 @@ def number(value):
     """A whole number grouped for the active language; a dash when unknown."""
     if value is None or value == "":
         return "–"
-    return format_decimal(value, locale=_locale())
+    return format_decimal(value, locale=babel_locale())
 
 
 @register.filter
@@ -57,7 +58,7 @@ def money(value, currency=None):
     approximate = False
     if hasattr(value, "currency"):
         value, currency, approximate = value.amount, value.currency, value.approximate
-    text = format_currency(value, currency, locale=_locale())
+    text = format_currency(value, currency, locale=babel_locale())
     return f"≈\u00a0{text}" if approximate else text
 
 

@@ -132,6 +132,10 @@ class DistrictTotal:
     def is_joint(self):
         return len(self.districts) > 1
 
+    @property
+    def label(self):
+        return " + ".join(area.name for area in self.districts)
+
 
 @dataclass(frozen=True)
 class ItemTotal:
@@ -237,6 +241,10 @@ class YearProgress:
     distributions: tuple  # of DistributionRow
     photos: tuple  # of Photo
     has_examples: bool
+
+    @property
+    def has_joint_districts(self):
+        return any(total.is_joint for total in self.by_district)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ REPORT_FORMATS = [
     ("pdf", "PDF", _lazy("to print and sign")),
     ("docx", "Word", _lazy("to edit")),
     ("xlsx", "Excel", _lazy("to work with the figures")),
-    ("csv", "CSV", _lazy("to share; HXL-tagged version below")),
+    ("csv", "CSV", _lazy("to share")),
 ]
 
 

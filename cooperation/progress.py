@@ -718,6 +718,14 @@ def commitment_progress(commitment, year, data, *, today, rotation):
     )
 
 
+def commitments_in_year(data, year, *, today, rotation):
+    """Every commitment's progress in `year`, in the agreement's order."""
+    return tuple(
+        commitment_progress(commitment, year, data, today=today, rotation=rotation)
+        for commitment in data.commitments
+    )
+
+
 def rotation_compute(data, *, today):
     """Who hosted the yearly exchange each year, and whose turn it is next.
 
@@ -928,10 +936,7 @@ def year_progress_compute(data, year, *, today):
         parties=data.parties,
         year=year,
         phase=year_phase(year, today),
-        commitments=tuple(
-            commitment_progress(c, year, data, today=today, rotation=rotation)
-            for c in data.commitments
-        ),
+        commitments=commitments_in_year(data, year, today=today, rotation=rotation),
         totals=totals_compute(data, {year}),
         by_district=districts_compute(distributions),
         by_item=items_compute(data.item_sums, {year}),
@@ -990,9 +995,8 @@ def agreement_overview(*, agreement, today, published_only=True):
             YearSummary(
                 year=year,
                 phase=year_phase(year, today),
-                commitments=tuple(
-                    commitment_progress(c, year, data, today=today, rotation=rotation)
-                    for c in data.commitments
+                commitments=commitments_in_year(
+                    data, year, today=today, rotation=rotation
                 ),
                 totals=totals_compute(data, {year}),
                 has_examples=any(record.is_example for record in year_records),

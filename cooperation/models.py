@@ -49,6 +49,13 @@ def localized(instance, field):
     return localized_from(vars(instance), field)
 
 
+def year_page_url(agreement, year):
+    """The public page of `agreement` in `year`: where a record shows once published."""
+    return reverse(
+        "cooperation:agreement_year", kwargs={"slug": agreement.slug, "year": year}
+    )
+
+
 def any_language_filled(field):
     """A Q that holds when `field` is filled in at least one language."""
     return (

@@ -31,6 +31,8 @@ class VisitYearFilter(YearListFilter):
 
 @admin.register(DelegationVisit)
 class DelegationVisitAdmin(PublishActionsMixin, admin.ModelAdmin):
+    # "Save as new": next year's visit starts as a copy of this one.
+    save_as = True
     list_display = [
         "start_date",
         "end_date",

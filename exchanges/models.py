@@ -5,7 +5,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Agreement, Area, Attachment, Organisation, Record
+from cooperation.models import (
+    Agreement,
+    Area,
+    Attachment,
+    Organisation,
+    Record,
+    year_page_url,
+)
 from cooperation.validation import (
     END_BEFORE_START,
     SAME_SENDER_AND_HOST,
@@ -96,6 +103,9 @@ class DelegationVisit(Record):
             "host": self.host_party.acronym or self.host_party,
             "start": self.start_date,
         }
+
+    def get_absolute_url(self):
+        return year_page_url(self.agreement, self.start_date.year)
 
     @property
     def year(self):
@@ -258,6 +268,9 @@ class InformationExchange(Record):
             "recipient": self.to_party.acronym or self.to_party,
             "year": self.year_covered,
         }
+
+    def get_absolute_url(self):
+        return year_page_url(self.agreement, self.year_covered)
 
     @property
     def plan_year(self):

@@ -58,6 +58,8 @@ class ProgramAttachmentInline(admin.StackedInline):
 
 @admin.register(JointProgram)
 class JointProgramAdmin(PublishActionsMixin, admin.ModelAdmin):
+    # "Save as new": a programme repeated each year starts as a copy.
+    save_as = True
     list_display = [
         "title",
         "year",

@@ -17,6 +17,7 @@ from cooperation.models import (
     currency_constraint,
     localized,
     non_negative_money_field,
+    year_page_url,
 )
 from cooperation.validation import (
     END_BEFORE_START,
@@ -186,6 +187,9 @@ class JointProgram(Record):
     def __str__(self):
         return f"{self.title} ({self.year})"
 
+    def get_absolute_url(self):
+        return year_page_url(self.agreement, self.year)
+
     @property
     def title(self):
         return localized(self, "title")
@@ -326,6 +330,9 @@ class GiftDistribution(Record):
             "packages": self.packages,
             "date": self.start_date,
         }
+
+    def get_absolute_url(self):
+        return self.program.get_absolute_url()
 
     def clean(self):
         errors = {}

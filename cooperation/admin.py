@@ -1,10 +1,7 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404
-from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .admin_tools import HTTPS_URL_FIELDS
@@ -16,8 +13,6 @@ from .models import (
     ExchangeRate,
     Organisation,
 )
-from .reports.annual import annual_report_build
-from .reports.export import FORMATS, report_response
 from .validation import PARTY_STILL_USED
 
 NAME_SEARCH = ["name_vi", "name_lo", "name_en"]
@@ -171,41 +166,6 @@ class AgreementAdmin(admin.ModelAdmin):
         (_("Source and notes"), {"fields": ["source", "notes"]}),
         (_("Records so far"), {"fields": ["record_totals"]}),
     ]
-
-    def get_urls(self):
-        report = path(
-            "<int:object_id>/report/<int:year>.<str:file_format>",
-            self.admin_site.admin_view(self.report_download),
-            name="cooperation_agreement_report",
-        )
-        return [report, *super().get_urls()]
-
-    def report_download(self, request, object_id, year, file_format):
-        """Any year's annual report for staff, unpublished records included."""
-        agreement = self.get_object(request, str(object_id))
-        if agreement is None or not self.has_view_permission(request, agreement):
-            raise PermissionDenied
-        if file_format not in FORMATS or not agreement.covers_year(year):
-            raise Http404(_("No such report."))
-        report = annual_report_build(
-            agreement=agreement,
-            year=year,
-            today=timezone.localdate(),
-            published_only=False,
-        )
-        return report_response(
-            report,
-            file_format,
-            hxl=request.GET.get("hxl") == "1",
-            photos=request.GET.get("photos") != "0",
-        )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "report_formats": [code for code in FORMATS],
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         return (

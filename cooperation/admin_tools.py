@@ -1,13 +1,11 @@
 """Pieces shared by the three apps' admin screens."""
 
-from babel.numbers import format_decimal
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import ContentVersion
-from .templatetags.cooperation_tags import babel_locale
+from .formatting import money_code_text
 
 # Addresses typed without a scheme are read as https (Django 6's default).
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -30,8 +28,6 @@ class PublishActionsMixin:
 
     def _set_published(self, request, queryset, value):
         changed = queryset.exclude(is_published=value).update(is_published=value)
-        # update() sends no signal: retire cached public pages here.
-        ContentVersion.bump()
         if value:
             text = ngettext(
                 "%(count)d record published.", "%(count)d records published.", changed
@@ -62,14 +58,6 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
-# Shown without minor units, as CLDR does (ISO gives LAK two; nobody uses them).
-WHOLE_UNIT_CURRENCIES = {"VND", "LAK", "KHR"}
-
-
 def format_money(amount, currency):
     """`amount currency`, grouped for the active language, for admin columns."""
-    if amount is None:
-        return "–"
-    # Babel, not Django: Django's Vietnamese formats do not group thousands.
-    pattern = "#,##0" if currency in WHOLE_UNIT_CURRENCIES else "#,##0.00"
-    return f"{format_decimal(amount, format=pattern, locale=babel_locale())} {currency}"
+    return money_code_text(amount, currency)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import connection, models
+from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext_lazy
@@ -52,7 +52,7 @@ def localized(instance, field):
 def year_page_url(agreement, year):
     """The public page of `agreement` in `year`: where a record shows once published."""
     return reverse(
-        "cooperation:agreement_year", kwargs={"slug": agreement.slug, "year": year}
+        "reporting:agreement_year", kwargs={"slug": agreement.slug, "year": year}
     )
 
 
@@ -437,7 +437,7 @@ class Agreement(models.Model):
         return self.title or self.slug
 
     def get_absolute_url(self):
-        return reverse("cooperation:agreement", kwargs={"slug": self.slug})
+        return reverse("reporting:agreement", kwargs={"slug": self.slug})
 
     @property
     def title(self):
@@ -836,49 +836,3 @@ class ExchangeRate(models.Model):
 
     def convert(self, amount):
         return amount / self.units_per_reporting_unit
-
-
-class ContentVersion(models.Model):
-    """One counter, bumped whenever a record changes; cached public pages key on it.
-
-    It lives in the database, not in the cache, so that every app process sees a
-    change at once and no process serves a page older than the data.
-    """
-
-    SINGLETON_PK = 1
-
-    counter = models.PositiveBigIntegerField(_("counter"), default=0)
-
-    class Meta:
-        verbose_name = _("content version")
-        verbose_name_plural = _("content versions")
-
-    def __str__(self):
-        return str(self.counter)
-
-    @classmethod
-    def bump(cls):
-        if not cls.objects.filter(pk=cls.SINGLETON_PK).update(counter=F("counter") + 1):
-            cls.objects.get_or_create(pk=cls.SINGLETON_PK, defaults={"counter": 1})
-
-    @classmethod
-    def read(cls):
-        """The counter, in plain SQL: a cached page's only query, so it stays cheap.
-
-        The ORM would spend longer building this query than the database spends
-        answering it.
-        """
-        table = connection.ops.quote_name(cls._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT counter FROM {table} WHERE id = %s", [cls.SINGLETON_PK]
-            )
-            row = cursor.fetchone()
-        return row[0] if row else 0
-
-    @classmethod
-    def current(cls):
-        """The counter as a subquery, to ride on a query the page makes anyway."""
-        return models.Subquery(
-            cls.objects.filter(pk=cls.SINGLETON_PK).values("counter")[:1]
-        )

@@ -192,8 +192,8 @@ def exports_measure(agreement, year):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from cooperation.reports.annual import annual_report_build
-    from cooperation.reports.export import FORMATS, report_render
+    from reporting.report.annual import annual_report_build
+    from reporting.report.export import FORMATS, report_render
 
     today = datetime.date(2026, 11, 28)
     runs = {"pdf": 3, "docx": 5, "xlsx": 5, "csv": 10}

@@ -19,7 +19,7 @@ def test_view_on_site_leads_from_a_distribution_to_its_public_year_page(admin_cl
     )
     assert response.status_code == 302
     assert response["Location"] == "http://testserver" + reverse(
-        "cooperation:agreement_year",
+        "reporting:agreement_year",
         kwargs={"slug": programme.agreement.slug, "year": programme.year},
     )
 

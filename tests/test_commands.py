@@ -8,11 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cooperation.management.commands.ensure_demo_login import (
+from cooperation.staff_groups import DATA_ENTRY
+from reporting.management.commands.ensure_demo_login import (
     DEMO_PASSWORD,
     DEMO_USERNAME,
 )
-from cooperation.staff_groups import DATA_ENTRY
 
 pytestmark = pytest.mark.django_db
 

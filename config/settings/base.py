@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cooperation",
     "exchanges",
     "programs",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -9,14 +9,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cooperation.demo import AGREEMENT_SLUG, demo_load
 from cooperation.models import Agreement
-from cooperation.progress import agreement_overview
+from reporting.demo import AGREEMENT_SLUG, demo_load
+from reporting.progress import agreement_overview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LIST_URL = reverse("cooperation:agreement_list")
-AGREEMENT_URL = reverse("cooperation:agreement", kwargs={"slug": AGREEMENT_SLUG})
+LIST_URL = reverse("reporting:agreement_list")
+AGREEMENT_URL = reverse("reporting:agreement", kwargs={"slug": AGREEMENT_SLUG})
 # Blocking for a reader using assistive technology; "moderate" and "minor" are not.
 BLOCKING_IMPACTS = {"serious", "critical"}
 PHONE_WIDTH = 360
@@ -24,7 +24,7 @@ PHONE_WIDTH = 360
 
 def year_url(year):
     return reverse(
-        "cooperation:agreement_year", kwargs={"slug": AGREEMENT_SLUG, "year": year}
+        "reporting:agreement_year", kwargs={"slug": AGREEMENT_SLUG, "year": year}
     )
 
 

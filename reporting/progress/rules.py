@@ -1,0 +1,435 @@
+"""The rules of the progress computation, in plain Python over `ProgressData`.
+
+Nothing here queries the database, so each rule can be tested on hand-made data.
+
+Rules, from the memorandum:
+- A countable commitment compares the year's count with its yearly target: below the
+  minimum is "not met" (or "partly met" when some but not enough happened), inside
+  the range is "met", above the maximum is "above target" (allowed, but flagged).
+- The yearly exchange also follows the host rotation: an exchange hosted out of turn
+  is "partly met", and the overview says whose turn it is next.
+- A qualitative commitment is "evidenced" when records support it that year.
+- A future year is "not due yet"; the current year is "in progress" until met.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from cooperation.models import Commitment, localized_from
+from exchanges.models import DelegationVisit
+from programs.models import JointProgram
+
+from .types import (
+    AgreementOverview,
+    CommitmentProgress,
+    ConvertedMoney,
+    DistrictTotal,
+    ItemTotal,
+    Money,
+    Phase,
+    PlanComparison,
+    ProgrammeSums,
+    Rotation,
+    RotationTurn,
+    Status,
+    YearProgress,
+    YearSummary,
+    YearTotals,
+)
+
+VISITS_ON_REQUEST_KINDS = (
+    DelegationVisit.Kind.ON_REQUEST,
+    DelegationVisit.Kind.JOINT_TASK,
+)
+
+
+def year_phase(year, today):
+    if year < today.year:
+        return Phase.PAST
+    if year == today.year:
+        return Phase.CURRENT
+    return Phase.FUTURE
+
+
+def count_status(actual, minimum, maximum, phase, *, turn_kept=True):
+    """Status of a countable commitment in one year."""
+    if phase == Phase.FUTURE:
+        return Status.NOT_DUE
+    if actual >= minimum:
+        if maximum is not None and actual > maximum:
+            return Status.ABOVE_TARGET
+        return Status.MET if turn_kept else Status.PARTLY_MET
+    if phase == Phase.CURRENT:
+        return Status.IN_PROGRESS
+    return Status.PARTLY_MET if actual > 0 else Status.NOT_MET
+
+
+def evidence_status(evidence_count, phase):
+    """Status of a qualitative commitment in one year."""
+    if phase == Phase.FUTURE:
+        return Status.NOT_DUE
+    if evidence_count:
+        return Status.EVIDENCED
+    return Status.IN_PROGRESS if phase == Phase.CURRENT else Status.NO_EVIDENCE
+
+
+# The computation proper: plain Python over ProgressData, no queries.
+
+
+def _in_year(visit, year):
+    return visit.start_date.year == year
+
+
+def _counts_as_held(programme):
+    return programme.status != JointProgram.Status.CANCELLED
+
+
+def commitment_evidence(commitment, year, data):
+    """The records that count for `commitment` in `year`, and the counted number."""
+    kind = commitment.kind
+    visits = [visit for visit in data.visits if _in_year(visit, year)]
+    exchanges = [e for e in data.exchanges if e.year_covered == year]
+    programmes = [p for p in data.programmes if p.year == year and _counts_as_held(p)]
+    if kind == Commitment.Kind.YEARLY_EXCHANGE:
+        evidence = [v for v in visits if v.kind == DelegationVisit.Kind.YEARLY_EXCHANGE]
+    elif kind == Commitment.Kind.VISITS_ON_REQUEST:
+        evidence = [v for v in visits if v.kind in VISITS_ON_REQUEST_KINDS]
+    elif kind == Commitment.Kind.INFORMATION_SHARING:
+        evidence = [e for e in exchanges if e.covers_socio_economic]
+    elif kind == Commitment.Kind.JOINT_PROGRAMMES:
+        evidence = programmes
+    elif kind == Commitment.Kind.DISEASE_PREVENTION:
+        evidence = [
+            e for e in exchanges if e.covers_disease_situation or e.is_outbreak_alert
+        ] + [p for p in programmes if p.includes_disease_prevention]
+    elif kind == Commitment.Kind.RESULTS_EXCHANGE:
+        evidence = [
+            e
+            for e in exchanges
+            if e.covers_results
+            or e.covers_models_and_experience
+            or e.covers_next_year_plan
+        ]
+    else:
+        evidence = []
+    if kind == Commitment.Kind.RESULTS_EXCHANGE:
+        # Both branches reporting at one meeting is one exchange, not two.
+        counted = len({e.exchanged_on for e in evidence})
+    else:
+        counted = len(evidence)
+    return tuple(evidence), counted
+
+
+def commitment_progress(commitment, year, data, *, today, rotation):
+    phase = year_phase(year, today)
+    evidence, counted = commitment_evidence(commitment, year, data)
+    if not commitment.is_countable:
+        return CommitmentProgress(
+            commitment=commitment,
+            year=year,
+            status=evidence_status(len(evidence), phase),
+            actual=None,
+            evidence=evidence,
+        )
+    turn_kept = True
+    if commitment.host_rotation:
+        turn = next((t for t in rotation.turns if t.year == year), None)
+        turn_kept = turn is None or turn.turn_kept is not False
+    return CommitmentProgress(
+        commitment=commitment,
+        year=year,
+        status=count_status(
+            counted,
+            commitment.yearly_target_min,
+            commitment.yearly_target_max,
+            phase,
+            turn_kept=turn_kept,
+        ),
+        actual=counted,
+        evidence=evidence,
+    )
+
+
+def commitments_in_year(data, year, *, today, rotation):
+    """Every commitment's progress in `year`, in the agreement's order."""
+    return tuple(
+        commitment_progress(commitment, year, data, today=today, rotation=rotation)
+        for commitment in data.commitments
+    )
+
+
+def rotation_compute(data, *, today):
+    """Who hosted the yearly exchange each year, and whose turn it is next.
+
+    Turns follow the parties' signing order, cyclically. The first exchange may be
+    hosted by anyone; after that the next party in order is expected. A year without
+    an exchange keeps the turn where it was; a year hosted out of turn moves it on
+    from the party that actually hosted.
+    """
+    organisations = [party.organisation for party in data.parties]
+    first, last = data.agreement.start_date.year, data.agreement.end_date.year
+    hosts = {}
+    for visit in data.visits:
+        if visit.kind == DelegationVisit.Kind.YEARLY_EXCHANGE:
+            hosts.setdefault(visit.start_date.year, visit.host_party)
+
+    def after(host):
+        if host not in organisations:
+            return None
+        return organisations[(organisations.index(host) + 1) % len(organisations)]
+
+    turns, expected = [], None
+    next_year = next_host = None
+    for year in range(first, last + 1):
+        host = hosts.get(year)
+        turns.append(RotationTurn(year=year, host=host, expected_host=expected))
+        if next_year is None and year >= today.year and host is None:
+            next_year, next_host = year, expected
+        if host is not None:
+            expected = after(host)
+    return Rotation(turns=tuple(turns), next_year=next_year, next_host=next_host)
+
+
+def _money(amounts, approximate):
+    return tuple(
+        Money(currency=currency, amount=amount, approximate=currency in approximate)
+        for currency, amount in sorted(amounts.items())
+    )
+
+
+def totals_compute(data, years):
+    """Totals over `years` (a set): counts, packages, people, value per currency."""
+    programmes = [p for p in data.programmes if p.year in years and _counts_as_held(p)]
+    values_by_year = defaultdict(lambda: defaultdict(Decimal))
+    values, costs, approximate = defaultdict(Decimal), defaultdict(Decimal), set()
+    distributions = packages = 0
+    people = None  # stays None when no record states how many people were reached
+    for programme in programmes:
+        sums = data.programme_sums.get(programme.pk, ProgrammeSums())
+        distributions += sums.distributions
+        packages += sums.packages
+        # A programme's own figure already includes its distributions.
+        if programme.people_reached is not None:
+            people = (people or 0) + programme.people_reached
+        elif sums.people_known:
+            people = (people or 0) + sums.people_reached
+        for currency, amount in sums.values.items():
+            values[currency] += amount
+            values_by_year[programme.year][currency] += amount
+        approximate |= sums.approximate
+        if programme.actual_cost is not None:
+            costs[programme.currency] += programme.actual_cost
+    return YearTotals(
+        visits=sum(1 for v in data.visits if v.start_date.year in years),
+        programmes=len(programmes),
+        distributions=distributions,
+        packages=packages,
+        people_reached=people,
+        values=_money(values, approximate),
+        costs=_money(costs, set()),
+        converted_value=_convert(values_by_year, data),
+    )
+
+
+def _convert(values_by_year, data):
+    """Value in the reporting currency with each year's own rate, or None."""
+    if not values_by_year:
+        return None
+    target = data.reporting_currency
+    total, rates, missing = Decimal(0), [], set()
+    for year, amounts in sorted(values_by_year.items()):
+        for currency, amount in amounts.items():
+            if currency == target:
+                total += amount
+            elif (rate := data.rates.get((year, currency))) is not None:
+                total += rate.convert(amount)
+                rates.append(rate)
+            else:
+                missing.add(currency)
+    if not rates:
+        return None
+    return ConvertedMoney(
+        currency=target,
+        amount=total.quantize(Decimal("0.01")),
+        rates=tuple(rates),
+        missing_currencies=tuple(sorted(missing)),
+    )
+
+
+def districts_compute(distributions):
+    """Totals per district; districts the source reports together stay together."""
+    groups = {}
+    for row in distributions:
+        key = tuple(sorted(area.pk for area in row.districts))
+        group = groups.setdefault(
+            key,
+            {
+                "districts": row.districts,
+                "distributions": 0,
+                "packages": 0,
+                "people": None,
+                "values": defaultdict(Decimal),
+                "approximate": set(),
+            },
+        )
+        group["distributions"] += 1
+        group["packages"] += row.packages
+        if row.people_reached is not None:
+            group["people"] = (group["people"] or 0) + row.people_reached
+        if row.total_value is not None:
+            group["values"][row.currency] += row.total_value
+            if row.value_is_approximate:
+                group["approximate"].add(row.currency)
+    totals = [
+        DistrictTotal(
+            districts=group["districts"],
+            distributions=group["distributions"],
+            packages=group["packages"],
+            people_reached=group["people"],
+            values=_money(group["values"], group["approximate"]),
+        )
+        for group in groups.values()
+    ]
+    return tuple(
+        sorted(totals, key=lambda t: (len(t.districts), [a.name for a in t.districts]))
+    )
+
+
+def items_compute(item_sums, years):
+    totals = {}
+    for values in item_sums:
+        if values["distribution__program__year"] not in years:
+            continue
+        code = values["item_kind__code"]
+        item = totals.setdefault(
+            code,
+            {
+                "names": values,
+                "quantity": None,
+                "without": 0,
+                "values": defaultdict(Decimal),
+            },
+        )
+        if values["total_quantity"] is not None:
+            item["quantity"] = (item["quantity"] or 0) + values["total_quantity"]
+        item["without"] += values["lines_without_quantity"]
+        if values["total_value"] is not None:
+            item["values"][values["distribution__currency"]] += values["total_value"]
+    result = []
+    for code, item in totals.items():
+        names = {
+            "name_vi": item["names"]["item_kind__name_vi"],
+            "name_lo": item["names"]["item_kind__name_lo"],
+            "name_en": item["names"]["item_kind__name_en"],
+        }
+        result.append(
+            ItemTotal(
+                code=code,
+                name=localized_from(names, "name") or code,
+                unit=item["names"]["item_kind__unit"],
+                quantity=item["quantity"],
+                lines_without_quantity=item["without"],
+                values=_money(item["values"], set()),
+            )
+        )
+    return tuple(sorted(result, key=lambda item: item.name))
+
+
+def plan_compute(data, year):
+    """The plan for `year` (from the exchange covering the year before) vs actual."""
+    plans = [
+        e
+        for e in data.exchanges
+        if e.year_covered == year - 1
+        and (e.planned_visits is not None or e.planned_programmes is not None)
+    ]
+    source = plans[-1] if plans else None
+    return PlanComparison(
+        year=year,
+        planned_visits=source.planned_visits if source else None,
+        planned_programmes=source.planned_programmes if source else None,
+        actual_visits=sum(1 for v in data.visits if v.start_date.year == year),
+        actual_programmes=sum(
+            1 for p in data.programmes if p.year == year and _counts_as_held(p)
+        ),
+        source=source,
+    )
+
+
+def year_progress_compute(data, year, *, today):
+    """Everything the year page and the annual report show for `year`."""
+    rotation = rotation_compute(data, today=today)
+    visits = tuple(v for v in data.visits if _in_year(v, year))
+    programmes = tuple(p for p in data.programmes if p.year == year)
+    exchanges = tuple(e for e in data.exchanges if e.year_covered == year)
+    distributions = tuple(row for row in data.distributions if row.year == year)
+    return YearProgress(
+        agreement=data.agreement,
+        parties=data.parties,
+        year=year,
+        phase=year_phase(year, today),
+        commitments=commitments_in_year(data, year, today=today, rotation=rotation),
+        totals=totals_compute(data, {year}),
+        by_district=districts_compute(distributions),
+        by_item=items_compute(data.item_sums, {year}),
+        rotation=rotation,
+        plan=plan_compute(data, year),
+        next_year_plan=tuple(
+            e
+            for e in exchanges
+            if e.covers_next_year_plan
+            or e.planned_visits is not None
+            or e.planned_programmes is not None
+        ),
+        visits=visits,
+        programmes=programmes,
+        information_exchanges=exchanges,
+        distributions=distributions,
+        photos=data.photos,
+        has_examples=any(
+            record.is_example
+            for record in (*visits, *programmes, *exchanges, *distributions)
+        ),
+    )
+
+
+def overview_compute(data, *, today):
+    """Every year of the agreement at a glance: scorecard, totals to date, rotation."""
+    rotation = rotation_compute(data, today=today)
+    years = []
+    for year in data.years:
+        year_records = [
+            *(v for v in data.visits if _in_year(v, year)),
+            *(p for p in data.programmes if p.year == year),
+            *(e for e in data.exchanges if e.year_covered == year),
+        ]
+        years.append(
+            YearSummary(
+                year=year,
+                phase=year_phase(year, today),
+                commitments=commitments_in_year(
+                    data, year, today=today, rotation=rotation
+                ),
+                totals=totals_compute(data, {year}),
+                has_examples=any(record.is_example for record in year_records),
+            )
+        )
+    timeline = sorted(
+        [*data.visits, *data.programmes],
+        key=lambda record: (
+            record.start_date or datetime.date(record.year, 12, 31),
+            record._meta.model_name,
+        ),
+    )
+    return AgreementOverview(
+        agreement=data.agreement,
+        parties=data.parties,
+        commitments=data.commitments,
+        years=tuple(years),
+        totals_to_date=totals_compute(
+            data, {year for year in data.years if year <= today.year}
+        ),
+        rotation=rotation,
+        timeline=tuple(timeline),
+    )

@@ -1,0 +1,288 @@
+"""What the progress computation returns: statuses and frozen dataclasses.
+
+Plain values, no queries: pages, charts and the annual report read them.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.models import Agreement, Commitment
+from exchanges.models import InformationExchange
+
+
+class Status(models.TextChoices):
+    MET = "met", _("met")
+    PARTLY_MET = "partly_met", _("partly met")
+    NOT_MET = "not_met", _("not met")
+    ABOVE_TARGET = "above_target", _("above target")
+    IN_PROGRESS = "in_progress", _("in progress")
+    NOT_DUE = "not_due", _("not due yet")
+    EVIDENCED = "evidenced", _("qualitative, with evidence")
+    NO_EVIDENCE = "no_evidence", _("qualitative, no evidence recorded")
+
+    @property
+    def mark(self):
+        """A sign beside the words (never instead of them): ✓ ▲ ◐ ✕ … – ?"""
+        return STATUS_MARKS[self]
+
+    @property
+    def short_label(self):
+        """The status in a word or two, for the scorecard's narrow cells."""
+        return STATUS_SHORT_LABELS[self]
+
+
+STATUS_MARKS = {
+    Status.MET: "✓",
+    Status.ABOVE_TARGET: "▲",
+    Status.PARTLY_MET: "◐",
+    Status.NOT_MET: "✕",
+    Status.IN_PROGRESS: "…",
+    Status.NOT_DUE: "–",
+    Status.EVIDENCED: "✓",
+    Status.NO_EVIDENCE: "?",
+}
+
+STATUS_SHORT_LABELS = {
+    Status.MET: _("met"),
+    Status.ABOVE_TARGET: _("above target"),
+    Status.PARTLY_MET: _("partly met"),
+    Status.NOT_MET: _("not met"),
+    Status.IN_PROGRESS: _("in progress"),
+    Status.NOT_DUE: _("not due"),
+    Status.EVIDENCED: _("evidence"),
+    Status.NO_EVIDENCE: _("no record"),
+}
+
+
+class Phase(models.TextChoices):
+    PAST = "past", _("past year")
+    CURRENT = "current", _("current year")
+    FUTURE = "future", _("future year")
+
+
+@dataclass(frozen=True)
+class Money:
+    currency: str
+    amount: Decimal
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class ConvertedMoney:
+    """A total in the reporting currency, always approximate, with its rates."""
+
+    currency: str
+    amount: Decimal
+    rates: tuple  # of ExchangeRate
+    missing_currencies: tuple  # of str: amounts that had no rate and are left out
+
+
+@dataclass(frozen=True)
+class DistrictTotal:
+    """Totals for one district, or for several that the source reports together."""
+
+    districts: tuple  # of Area
+    distributions: int
+    packages: int
+    people_reached: int | None
+    values: tuple  # of Money
+
+    @property
+    def is_joint(self):
+        return len(self.districts) > 1
+
+    @property
+    def label(self):
+        return " + ".join(area.name for area in self.districts)
+
+
+@dataclass(frozen=True)
+class ItemTotal:
+    code: str
+    name: str
+    unit: str
+    quantity: int | None  # None when no line states a quantity
+    lines_without_quantity: int
+    values: tuple  # of Money, priced lines only
+
+
+@dataclass(frozen=True)
+class CommitmentProgress:
+    commitment: Commitment
+    year: int
+    status: Status
+    actual: int | None  # None for a qualitative commitment
+    evidence: tuple  # records: visits, exchanges, programmes
+
+    @property
+    def target_min(self):
+        return self.commitment.yearly_target_min
+
+    @property
+    def target_max(self):
+        return self.commitment.yearly_target_max
+
+    @property
+    def is_countable(self):
+        return self.commitment.is_countable
+
+
+@dataclass(frozen=True)
+class RotationTurn:
+    year: int
+    host: object | None  # Organisation, None when no yearly exchange was held
+    expected_host: object | None  # None when any host was fine (the first one)
+
+    @property
+    def turn_kept(self):
+        if self.host is None:
+            return None
+        return self.expected_host is None or self.host == self.expected_host
+
+
+@dataclass(frozen=True)
+class Rotation:
+    turns: tuple  # of RotationTurn, one per year up to the year asked
+    next_year: int | None
+    next_host: object | None  # Organisation whose turn it is to host next
+
+
+@dataclass(frozen=True)
+class PlanComparison:
+    year: int
+    planned_visits: int | None
+    planned_programmes: int | None
+    actual_visits: int
+    actual_programmes: int
+    source: InformationExchange | None  # the exchange that carried the plan
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    visits: int
+    programmes: int
+    distributions: int
+    packages: int
+    people_reached: int | None  # None: no record states it
+    values: tuple  # of Money: value distributed, per currency
+    costs: tuple  # of Money: programmes' actual cost, per currency
+    converted_value: ConvertedMoney | None
+
+    @property
+    def has_approximate_value(self):
+        return any(money.approximate for money in self.values)
+
+
+@dataclass(frozen=True)
+class Photo:
+    caption: str
+    credit: str
+    file: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class YearProgress:
+    agreement: Agreement
+    parties: tuple  # of AgreementParty, in signing order
+    year: int
+    phase: Phase
+    commitments: tuple  # of CommitmentProgress, in the agreement's order
+    totals: YearTotals
+    by_district: tuple  # of DistrictTotal
+    by_item: tuple  # of ItemTotal
+    rotation: Rotation
+    plan: PlanComparison
+    next_year_plan: tuple  # of InformationExchange carrying the plan for year + 1
+    visits: tuple  # of DelegationVisit, each with its `member_list`
+    programmes: tuple  # of JointProgram, with districts prefetched
+    information_exchanges: tuple  # covering this year
+    distributions: tuple  # of DistributionRow
+    photos: tuple  # of Photo
+    has_examples: bool
+
+    @property
+    def has_joint_districts(self):
+        return any(total.is_joint for total in self.by_district)
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """One column of the agreement's scorecard."""
+
+    year: int
+    phase: Phase
+    commitments: tuple  # of CommitmentProgress
+    totals: YearTotals
+    has_examples: bool
+
+
+@dataclass(frozen=True)
+class AgreementOverview:
+    agreement: Agreement
+    parties: tuple  # of AgreementParty
+    commitments: tuple  # of Commitment
+    years: tuple  # of YearSummary
+    totals_to_date: YearTotals
+    rotation: Rotation
+    timeline: tuple  # of DelegationVisit and JointProgram, by date
+
+    @property
+    def scorecard_rows(self):
+        """(commitment, its CommitmentProgress for each year) in commitment order."""
+        return tuple(
+            (commitment, tuple(year.commitments[index] for year in self.years))
+            for index, commitment in enumerate(self.commitments)
+        )
+
+
+@dataclass(frozen=True)
+class DistributionRow:
+    """One gift distribution, as the year page and the exports list it."""
+
+    pk: int
+    program_id: int
+    year: int
+    start_date: object
+    end_date: object
+    recipient_group: str
+    packages: int
+    people_reached: int | None
+    currency: str
+    total_value: Decimal | None
+    value_is_approximate: bool
+    is_example: bool
+    districts: tuple  # of Area
+
+
+@dataclass
+class ProgrammeSums:
+    distributions: int = 0
+    packages: int = 0
+    people_reached: int = 0
+    people_known: bool = False  # some distribution states its people reached
+    values: dict = field(default_factory=lambda: defaultdict(Decimal))
+    approximate: set = field(default_factory=set)  # currencies with "about" values
+
+
+@dataclass(frozen=True)
+class ProgressData:
+    """Rows read for a computation. Per-year rows cover only `years`."""
+
+    agreement: Agreement
+    years: tuple
+    parties: tuple  # of AgreementParty, in signing order
+    commitments: tuple
+    visits: tuple  # every visit of the agreement: the rotation needs all years
+    exchanges: tuple  # every information exchange: plans come from the year before
+    programmes: tuple
+    programme_sums: dict  # programme pk -> ProgrammeSums
+    distributions: tuple  # of DistributionRow; empty unless loaded with detail
+    item_sums: tuple  # dicts per (year, item kind, currency); detail only
+    photos: tuple  # detail only
+    rates: dict  # (year, currency) -> ExchangeRate
+    reporting_currency: str

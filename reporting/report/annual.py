@@ -1,0 +1,223 @@
+"""What the annual report says, built once from the progress computation.
+
+The CSV, XLSX, DOCX and PDF renderers format an `AnnualReport` and never query
+the database, so the four files and the year page always carry the same numbers.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from reporting.progress import agreement_progress
+
+RECORD_VISIT = "visit"
+RECORD_PROGRAMME = "programme"
+RECORD_DISTRIBUTION = "distribution"
+
+# On one day a visit comes first, then its programme, then the programme's gifts.
+RECORD_ORDER = {RECORD_VISIT: 0, RECORD_PROGRAMME: 1, RECORD_DISTRIBUTION: 2}
+
+RECORD_TYPE_LABELS = {
+    RECORD_VISIT: _("visit"),
+    RECORD_PROGRAMME: _("programme"),
+    RECORD_DISTRIBUTION: _("distribution"),
+}
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    """One visit, programme or distribution, flat: the CSV's row and more.
+
+    Figures are never counted twice: `packages` and `value` are on distributions
+    only; a programme row carries its own `people_reached` (which includes its
+    distributions) and its `cost`.
+    """
+
+    record_type: str
+    record_id: int
+    programme_id: int | None
+    kind: str
+    title: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    from_organisation: str
+    to_organisation: str
+    country_code: str
+    province: str
+    province_code: str
+    districts: str
+    district_codes: str
+    recipients: str
+    packages: int | None
+    people_reached: int | None
+    value: Decimal | None
+    currency: str
+    value_is_approximate: bool
+    cost: Decimal | None
+    is_example: bool
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    agreement: object
+    year: int
+    progress: object  # YearProgress
+    generated_at: datetime.datetime
+    published_only: bool
+    activities: tuple  # of ActivityRow, by date
+
+    @property
+    def filename_stem(self):
+        """Safe ASCII: `kontum-attapeu-2022-2027_2022`."""
+        slug = slugify(self.agreement.slug) or "agreement"
+        return re.sub(r"[^A-Za-z0-9_-]", "", f"{slug}_{self.year}")
+
+    @property
+    def parties(self):
+        return self.progress.parties
+
+    @property
+    def totals(self):
+        return self.progress.totals
+
+
+def _join(values):
+    return "; ".join(value for value in values if value)
+
+
+def _visit_row(visit):
+    return ActivityRow(
+        record_type=RECORD_VISIT,
+        record_id=visit.pk,
+        programme_id=None,
+        kind=str(visit.get_kind_display()),
+        title=visit.purpose or visit.place,
+        start_date=visit.start_date,
+        end_date=visit.end_date,
+        from_organisation=visit.sending_party.name,
+        to_organisation=visit.host_party.name,
+        country_code=_country_code(visit.area),
+        province=visit.area.name if visit.area else "",
+        province_code=(visit.area.pcode or visit.area.iso_code) if visit.area else "",
+        districts="",
+        district_codes="",
+        recipients="",
+        packages=None,
+        people_reached=None,
+        value=None,
+        currency="",
+        value_is_approximate=False,
+        cost=None,
+        is_example=visit.is_example,
+    )
+
+
+def _country_code(area):
+    """ISO 3166-1 from the area's own code (VN-28 → VN), without a query."""
+    if area is None or not area.iso_code:
+        return ""
+    return area.iso_code.split("-")[0]
+
+
+def _programme_row(programme, host_names):
+    districts = list(programme.districts.all())
+    return ActivityRow(
+        record_type=RECORD_PROGRAMME,
+        record_id=programme.pk,
+        programme_id=programme.pk,
+        kind=", ".join(str(label) for label in programme.activity_labels),
+        title=programme.title,
+        start_date=programme.start_date,
+        end_date=programme.end_date,
+        from_organisation=programme.lead_organisation.name,
+        to_organisation=host_names,
+        country_code="",
+        province="",
+        province_code="",
+        districts=_join(area.name for area in districts),
+        district_codes=_join(area.pcode for area in districts),
+        recipients="",
+        packages=None,
+        people_reached=programme.people_reached,
+        value=None,
+        currency=programme.currency,
+        value_is_approximate=False,
+        cost=programme.actual_cost,
+        is_example=programme.is_example,
+    )
+
+
+def _distribution_row(row, programme, recipients_label):
+    provinces = {area.parent.pk: area.parent for area in row.districts if area.parent}
+    countries = {p.parent.iso_code for p in provinces.values() if p.parent}
+    return ActivityRow(
+        record_type=RECORD_DISTRIBUTION,
+        record_id=row.pk,
+        programme_id=row.program_id,
+        kind=str(recipients_label),
+        title=programme.title if programme else "",
+        start_date=row.start_date,
+        end_date=row.end_date,
+        from_organisation=programme.lead_organisation.name if programme else "",
+        to_organisation="",
+        country_code=_join(sorted(countries)),
+        province=_join(p.name for p in provinces.values()),
+        province_code=_join(p.pcode or p.iso_code for p in provinces.values()),
+        districts=_join(area.name for area in row.districts),
+        district_codes=_join(area.pcode for area in row.districts),
+        recipients=str(recipients_label),
+        packages=row.packages,
+        people_reached=row.people_reached,
+        value=row.total_value,
+        currency=row.currency,
+        value_is_approximate=row.value_is_approximate,
+        cost=None,
+        is_example=row.is_example,
+    )
+
+
+def annual_report_build(*, agreement, year, today=None, published_only=True):
+    """The annual report of `agreement` for `year`, from `agreement_progress`.
+
+    Public downloads pass `published_only=True`; the admin's download passes False.
+    """
+    from programs.models import GiftDistribution
+
+    today = today or timezone.localdate()
+    progress = agreement_progress(
+        agreement=agreement, year=year, today=today, published_only=published_only
+    )
+    programmes = {programme.pk: programme for programme in progress.programmes}
+    recipient_labels = dict(GiftDistribution.RecipientGroup.choices)
+    parties = [party.organisation for party in progress.parties]
+    activities = [_visit_row(visit) for visit in progress.visits]
+    for programme in progress.programmes:
+        others = [o.name for o in parties if o.pk != programme.lead_organisation_id]
+        activities.append(_programme_row(programme, _join(others)))
+    for row in progress.distributions:
+        activities.append(
+            _distribution_row(
+                row,
+                programmes.get(row.program_id),
+                recipient_labels.get(row.recipient_group, row.recipient_group),
+            )
+        )
+    activities.sort(
+        key=lambda a: (
+            a.start_date or datetime.date(year, 12, 31),
+            RECORD_ORDER[a.record_type],
+        )
+    )
+    return AnnualReport(
+        agreement=agreement,
+        year=year,
+        progress=progress,
+        generated_at=timezone.localtime(),
+        published_only=published_only,
+        activities=tuple(activities),
+    )

@@ -1,0 +1,203 @@
+"""Sentences the XLSX and DOCX renderers share, in the active language.
+
+The wording follows the year page's templates (`includes/record_line.html`,
+`includes/target.html`, `agreement_year.html`) so that the page and the files
+say the same thing, and one translation serves all of them. Nothing here queries
+the database: every record comes from the report with its relations loaded.
+"""
+
+import re
+
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
+
+from cooperation.formatting import date_text, number_text
+from exchanges.models import DelegationVisit, InformationExchange
+
+# Characters that XML 1.0 forbids: Word refuses the document, openpyxl raises
+# IllegalCharacterError. Tab, line feed and carriage return stay.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean_text(value):
+    """`value` as text that XML can carry; '' for None."""
+    if value is None:
+        return ""
+    return XML_ILLEGAL.sub("", str(value))
+
+
+def example_mark():
+    return "(" + gettext("Example") + ")"
+
+
+def with_example_mark(text, is_example):
+    return f"{text} {example_mark()}" if is_example else text
+
+
+def districts_text(areas, separator=" + "):
+    if not areas:
+        return gettext("no district recorded")
+    return separator.join(area.name for area in areas)
+
+
+def target_text(commitment):
+    """'1–2 a year', '1 a year, hosts in turn' or 'qualitative'."""
+    if not commitment.is_countable:
+        return gettext("qualitative")
+    low, high = commitment.yearly_target_min, commitment.yearly_target_max
+    if high and high != low:
+        text = gettext("%(low)s–%(high)s a year") % {"low": low, "high": high}
+    else:
+        text = gettext("%(low)s a year") % {"low": low}
+    if commitment.host_rotation:
+        text = f"{text}, {gettext('hosts in turn')}"
+    return text
+
+
+def record_line(record):
+    """One line of evidence: a visit, an information exchange or a programme."""
+    if isinstance(record, DelegationVisit):
+        text = gettext("Visit (%(kind)s), %(date)s: %(sender)s to %(host)s") % {
+            "kind": record.get_kind_display(),
+            "date": date_text(record.start_date),
+            "sender": record.sending_party.name,
+            "host": record.host_party.name,
+        }
+    elif isinstance(record, InformationExchange):
+        text = gettext("Information, %(date)s: %(sender)s to %(recipient)s") % {
+            "date": date_text(record.exchanged_on),
+            "sender": record.from_party.name,
+            "recipient": record.to_party.name,
+        }
+    else:
+        text = f"{gettext('Programme')}: {record.title}"
+    return with_example_mark(text, record.is_example)
+
+
+def member_line(member):
+    """'Name, title (organisation) — head of delegation'."""
+    text = member.full_name
+    if member.title:
+        text = f"{text}, {member.title}"
+    if member.organisation is not None:
+        text = f"{text} ({member.organisation.name})"
+    if member.leads_delegation:
+        text = f"{text} — {gettext('head of delegation')}"
+    return text
+
+
+def members_text(visit):
+    return "; ".join(member_line(m) for m in getattr(visit, "member_list", ()))
+
+
+def rotation_text(progress, commitment):
+    """Who hosted the year's exchange and whether it was their turn; '' if none."""
+    if not commitment.host_rotation:
+        return ""
+    turn = next((t for t in progress.rotation.turns if t.year == progress.year), None)
+    if turn is None or turn.host is None:
+        return ""
+    text = gettext("Hosted by %(host)s.") % {"host": turn.host.name}
+    if turn.expected_host is None:
+        remark = gettext("The first exchange: either party could host.")
+    elif turn.turn_kept:
+        remark = gettext("The turn was kept.")
+    else:
+        remark = gettext("Out of turn: %(expected)s was due to host.") % {
+            "expected": turn.expected_host.name
+        }
+    return f"{text} {remark}"
+
+
+def next_exchange_text(progress):
+    rotation = progress.rotation
+    if not rotation.next_year:
+        return ""
+    if rotation.next_host is not None:
+        return gettext("Next yearly exchange: %(year)s, hosted by %(host)s.") % {
+            "year": rotation.next_year,
+            "host": rotation.next_host.name,
+        }
+    return gettext("Next yearly exchange: %(year)s.") % {"year": rotation.next_year}
+
+
+def topics_text(exchange):
+    return capfirst(", ".join(str(topic) for topic in exchange.topics))
+
+
+def plan_text(exchange):
+    """'1 visit planned, 2 programmes planned. Notes' for next year's plan."""
+    parts = []
+    if exchange.planned_visits is not None:
+        count = exchange.planned_visits
+        parts.append(
+            ngettext("%(counter)s visit planned", "%(counter)s visits planned", count)
+            % {"counter": count}
+        )
+    if exchange.planned_programmes is not None:
+        count = exchange.planned_programmes
+        parts.append(
+            ngettext(
+                "%(counter)s programme planned", "%(counter)s programmes planned", count
+            )
+            % {"counter": count}
+        )
+    text = ", ".join(parts)
+    if exchange.plan_notes:
+        text = f"{text}. {exchange.plan_notes}" if text else exchange.plan_notes
+    return text
+
+
+def plan_source_text(plan):
+    if plan.source is None:
+        return gettext("No plan for this year was recorded.")
+    return gettext("Plan sent on %(date)s by %(sender)s.") % {
+        "date": date_text(plan.source.exchanged_on),
+        "sender": plan.source.from_party.name,
+    }
+
+
+def rate_text(rate):
+    """'2022: 1 USD = 23,500 VND (31/12/2022, State Bank of Vietnam)'."""
+    units = number_text(rate.units_per_reporting_unit)
+    day = date_format(rate.rate_date, "SHORT_DATE_FORMAT")
+    return (
+        f"{rate.year}: 1 {rate.reporting_currency} = {units} {rate.currency} "
+        f"({day}, {rate.source})"
+    )
+
+
+def published_note(report):
+    if report.published_only:
+        return gettext("Published records only.")
+    return gettext("Includes unpublished records: not for publication.")
+
+
+def examples_note():
+    return gettext(
+        "This year includes example records: made-up data for demonstration, "
+        "marked wherever they appear."
+    )
+
+
+def report_title(report):
+    return gettext("Annual report %(year)s") % {"year": report.year}
+
+
+def document_title(report):
+    """'Annual report 2022 – <agreement title>', for the files' properties."""
+    return f"{report_title(report)} – {report.agreement.title}"
+
+
+def document_subject(report):
+    return gettext("Progress of the cooperation agreement in %(year)s") % {
+        "year": report.year
+    }
+
+
+def document_keywords(report):
+    names = [party.organisation.name for party in report.parties]
+    return ", ".join(
+        [gettext("Red Cross"), gettext("annual report"), str(report.year), *names]
+    )

@@ -1,0 +1,200 @@
+"""Public pages: no login, published records only, aggregates and public officials.
+
+Each page is cached whole (see page_cache) under the content version, read in one
+plain query: a cached page costs that query and nothing else.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from cooperation.models import Agreement
+from exchanges.models import DelegationVisit
+
+from .models import ContentVersion
+from .page_cache import cached_page
+from .page_charts import agreement_charts, year_charts
+from .progress import agreement_overview, agreement_progress
+from .report.annual import annual_report_build
+from .report.export import FORMATS, report_response
+
+# In the order the year page offers them, with what each is for.
+REPORT_FORMATS = [
+    ("pdf", "PDF", _lazy("to print and sign")),
+    ("docx", "Word", _lazy("to edit")),
+    ("xlsx", "Excel", _lazy("to work with the figures")),
+    ("csv", "CSV", _lazy("to share")),
+]
+
+
+def health(request):
+    """A plain page for load balancers and the benchmark's baseline: no queries."""
+    return render(request, "health.html")
+
+
+def language_choose(request, code):
+    """Remember the reader's language in a cookie and go back to the page.
+
+    A plain link rather than Django's POST form: the pages then carry no CSRF
+    token, so one cached page serves every reader.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404(_("Unknown language."))
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+def agreement_list(request):
+    """Agreements in force first; straight to the agreement when there is only one."""
+    return cached_page(request, ContentVersion.read(), lambda: _agreement_list(request))
+
+
+def _agreement_list(request):
+    today = timezone.localdate()
+    latest_visit = (
+        DelegationVisit.objects.published()
+        .filter(agreement=OuterRef("pk"))
+        .order_by("-start_date")
+        .values("start_date")[:1]
+    )
+    agreements = list(
+        Agreement.objects.active_first(today=today)
+        .annotate(
+            published_visits=Count(
+                "visits", filter=Q(visits__is_published=True), distinct=True
+            ),
+            published_programmes=Count(
+                "programs", filter=Q(programs__is_published=True), distinct=True
+            ),
+            latest_visit=Subquery(latest_visit),
+        )
+        .prefetch_related("party_signatures__organisation")
+    )
+    if len(agreements) == 1:
+        return redirect(agreements[0])
+    return render(
+        request,
+        "reporting/agreement_list.html",
+        {"agreements": agreements},
+    )
+
+
+def _year_agreement_or_404(slug, year):
+    agreement = get_object_or_404(Agreement, slug=slug)
+    if not agreement.covers_year(year):
+        raise Http404(
+            _("The agreement runs from %(start)s to %(end)s; %(year)s is outside it.")
+            % {
+                "start": agreement.start_date.year,
+                "end": agreement.end_date.year,
+                "year": year,
+            }
+        )
+    return agreement
+
+
+def agreement_detail(request, slug):
+    def render_page():
+        agreement = get_object_or_404(
+            Agreement.objects.select_related("predecessor"), slug=slug
+        )
+        overview = agreement_overview(agreement=agreement, today=timezone.localdate())
+        return render(
+            request,
+            "reporting/agreement_detail.html",
+            {
+                "agreement": agreement,
+                "overview": overview,
+                "charts": agreement_charts(overview),
+            },
+        )
+
+    return cached_page(request, ContentVersion.read(), render_page)
+
+
+def agreement_year(request, slug, year):
+    def render_page():
+        agreement = _year_agreement_or_404(slug, year)
+        progress = agreement_progress(
+            agreement=agreement, year=year, today=timezone.localdate()
+        )
+        return render(
+            request,
+            "reporting/agreement_year.html",
+            {
+                "agreement": agreement,
+                "progress": progress,
+                "charts": year_charts(progress),
+                "years": list(agreement.years),
+                "report_formats": REPORT_FORMATS,
+            },
+        )
+
+    return cached_page(request, ContentVersion.read(), render_page)
+
+
+def agreement_report(request, slug, year, file_format):
+    """The year's annual report as a public download: published records only."""
+    if file_format not in FORMATS:
+        raise Http404(_("Unknown report format."))
+
+    options = report_options(request)
+
+    def render_file():
+        agreement = _year_agreement_or_404(slug, year)
+        report = annual_report_build(
+            agreement=agreement, year=year, today=timezone.localdate()
+        )
+        return report_response(report, file_format, **options)
+
+    return cached_page(
+        request, ContentVersion.read(), render_file, variant=sorted(options.items())
+    )
+
+
+def report_options(request):
+    """The report options a download's query string may set; nothing else counts."""
+    return {
+        "hxl": request.GET.get("hxl") == "1",
+        "photos": request.GET.get("photos") != "0",
+    }
+
+
+def staff_report_download(request, pk, year, file_format):
+    """Any year's annual report for staff, unpublished records included.
+
+    Served under /admin/ through `admin_site.admin_view` (config/urls.py): staff
+    login required, and never stored by a browser or a proxy.
+    """
+    if not request.user.has_perm("cooperation.view_agreement"):
+        raise PermissionDenied
+    agreement = Agreement.objects.filter(pk=pk).first()
+    if agreement is None or file_format not in FORMATS:
+        raise Http404(_("No such report."))
+    if not agreement.covers_year(year):
+        raise Http404(_("No such report."))
+    report = annual_report_build(
+        agreement=agreement,
+        year=year,
+        today=timezone.localdate(),
+        published_only=False,
+    )
+    return report_response(report, file_format, **report_options(request))

@@ -1,0 +1,358 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from cooperation.models import Commitment, ExchangeRate
+from exchanges.models import DelegationVisit
+from programs.models import JointProgram
+from reporting.progress import (
+    Phase,
+    Status,
+    agreement_overview,
+    agreement_progress,
+)
+from reporting.progress.rules import count_status, evidence_status
+from tests.factories import (
+    AgreementFactory,
+    CommitmentFactory,
+    DelegationVisitFactory,
+    DistributionItemFactory,
+    DistrictFactory,
+    GiftDistributionFactory,
+    InformationExchangeFactory,
+    ItemKindFactory,
+    JointProgramFactory,
+    OrganisationFactory,
+)
+
+TODAY = datetime.date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
+    ("actual", "phase", "expected"),
+    [
+        (0, Phase.PAST, Status.NOT_MET),
+        (1, Phase.PAST, Status.MET),
+        (2, Phase.PAST, Status.MET),
+        (3, Phase.PAST, Status.ABOVE_TARGET),
+        (0, Phase.CURRENT, Status.IN_PROGRESS),
+        (1, Phase.CURRENT, Status.MET),
+        (3, Phase.CURRENT, Status.ABOVE_TARGET),
+        (0, Phase.FUTURE, Status.NOT_DUE),
+        (2, Phase.FUTURE, Status.NOT_DUE),
+    ],
+)
+def test_programme_target_one_to_two(actual, phase, expected):
+    assert count_status(actual, 1, 2, phase) == expected
+
+
+def test_some_but_not_enough_is_partly_met():
+    assert count_status(1, 2, 3, Phase.PAST) == Status.PARTLY_MET
+
+
+def test_held_but_out_of_turn_is_partly_met():
+    assert count_status(1, 1, 1, Phase.PAST, turn_kept=False) == Status.PARTLY_MET
+
+
+@pytest.mark.parametrize(
+    ("evidence", "phase", "expected"),
+    [
+        (1, Phase.PAST, Status.EVIDENCED),
+        (0, Phase.PAST, Status.NO_EVIDENCE),
+        (0, Phase.CURRENT, Status.IN_PROGRESS),
+        (1, Phase.CURRENT, Status.EVIDENCED),
+        (1, Phase.FUTURE, Status.NOT_DUE),
+    ],
+)
+def test_qualitative_status(evidence, phase, expected):
+    assert evidence_status(evidence, phase) == expected
+
+
+@pytest.fixture
+def agreement(db):
+    agreement = AgreementFactory()
+    CommitmentFactory(agreement=agreement, ordinal=1, yearly_exchange=True)
+    CommitmentFactory(agreement=agreement, ordinal=2)  # programmes 1–2 a year
+    CommitmentFactory(agreement=agreement, ordinal=3, qualitative=True)
+    CommitmentFactory(
+        agreement=agreement,
+        ordinal=4,
+        kind=Commitment.Kind.RESULTS_EXCHANGE,
+        yearly_target_min=1,
+        yearly_target_max=1,
+    )
+    return agreement
+
+
+def status_of(progress, kind):
+    return next(c for c in progress.commitments if c.commitment.kind == kind)
+
+
+@pytest.mark.parametrize(
+    ("programmes", "expected"),
+    [
+        (0, Status.NOT_MET),
+        (1, Status.MET),
+        (2, Status.MET),
+        (3, Status.ABOVE_TARGET),
+    ],
+)
+def test_year_with_n_programmes(agreement, programmes, expected):
+    JointProgramFactory.create_batch(programmes, agreement=agreement, year=2023)
+    progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
+    result = status_of(progress, Commitment.Kind.JOINT_PROGRAMMES)
+    assert (result.actual, result.status) == (programmes, expected)
+    assert len(result.evidence) == programmes
+
+
+def test_cancelled_and_unpublished_programmes_do_not_count(agreement):
+    JointProgramFactory(agreement=agreement, year=2023, status="cancelled")
+    JointProgramFactory(agreement=agreement, year=2023, is_published=False)
+    public = agreement_progress(agreement=agreement, year=2023, today=TODAY)
+    assert status_of(public, Commitment.Kind.JOINT_PROGRAMMES).actual == 0
+    staff = agreement_progress(
+        agreement=agreement, year=2023, today=TODAY, published_only=False
+    )
+    assert status_of(staff, Commitment.Kind.JOINT_PROGRAMMES).actual == 1
+
+
+def test_future_year_is_not_due_and_current_year_in_progress(agreement):
+    future = agreement_progress(agreement=agreement, year=2027, today=TODAY)
+    assert {c.status for c in future.commitments} == {Status.NOT_DUE}
+    current = agreement_progress(agreement=agreement, year=2026, today=TODAY)
+    assert current.phase == Phase.CURRENT
+    assert {c.status for c in current.commitments} == {Status.IN_PROGRESS}
+
+
+def exchange_visit(agreement, year, sender, host):
+    return DelegationVisitFactory(
+        agreement=agreement,
+        start_date=datetime.date(year, 9, 1),
+        sending_party=sender,
+        host_party=host,
+    )
+
+
+def test_rotation_kept_and_next_turn(agreement):
+    first, second = [p.organisation for p in agreement.party_signatures.all()]
+    exchange_visit(agreement, 2022, first, second)
+    exchange_visit(agreement, 2023, second, first)
+    overview = agreement_overview(agreement=agreement, today=TODAY)
+    turns = {t.year: t for t in overview.rotation.turns}
+    assert turns[2022].host == second and turns[2022].turn_kept
+    assert turns[2023].host == first and turns[2023].turn_kept
+    assert overview.rotation.next_year == 2026
+    # 2024 and 2025 were missed: the turn stays with the second party.
+    assert overview.rotation.next_host == second
+    statuses = {y.year: y.commitments[0].status for y in overview.years}
+    assert statuses[2022] == statuses[2023] == Status.MET
+    assert statuses[2024] == Status.NOT_MET
+
+
+def test_rotation_broken_is_partly_met(agreement):
+    first, second = [p.organisation for p in agreement.party_signatures.all()]
+    exchange_visit(agreement, 2022, first, second)
+    exchange_visit(agreement, 2023, first, second)  # second should have sent
+    progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
+    turn = next(t for t in progress.rotation.turns if t.year == 2023)
+    assert turn.expected_host == first and turn.turn_kept is False
+    assert (
+        status_of(progress, Commitment.Kind.YEARLY_EXCHANGE).status == Status.PARTLY_MET
+    )
+    assert progress.rotation.next_host == first
+
+
+def test_rotation_with_three_parties_cycles_in_signing_order(db):
+    parties = [OrganisationFactory() for _ in range(3)]
+    agreement = AgreementFactory(parties=parties)
+    CommitmentFactory(agreement=agreement, ordinal=1, yearly_exchange=True)
+    a, b, c = parties
+    exchange_visit(agreement, 2022, a, b)
+    exchange_visit(agreement, 2023, a, c)
+    exchange_visit(agreement, 2024, b, a)
+    overview = agreement_overview(agreement=agreement, today=TODAY)
+    assert [t.turn_kept for t in overview.rotation.turns[:3]] == [True, True, True]
+    assert overview.rotation.next_host == b
+
+
+def test_visits_on_request_are_not_yearly_exchanges(agreement):
+    DelegationVisitFactory(agreement=agreement, kind=DelegationVisit.Kind.ON_REQUEST)
+    progress = agreement_progress(agreement=agreement, year=2022, today=TODAY)
+    assert status_of(progress, Commitment.Kind.YEARLY_EXCHANGE).actual == 0
+
+
+def test_records_outside_the_period_are_ignored(agreement):
+    JointProgramFactory(agreement=agreement, year=2023)
+    # Written around clean(), as a direct import might: a programme in 2030.
+    JointProgram.objects.filter(pk=JointProgramFactory(agreement=agreement).pk).update(
+        year=2030, start_date=datetime.date(2030, 1, 1)
+    )
+    DelegationVisit.objects.filter(
+        pk=DelegationVisitFactory(agreement=agreement).pk
+    ).update(start_date=datetime.date(2030, 1, 5), end_date=datetime.date(2030, 1, 6))
+    overview = agreement_overview(agreement=agreement, today=TODAY)
+    assert [y.year for y in overview.years] == [2022, 2023, 2024, 2025, 2026, 2027]
+    assert overview.totals_to_date.programmes == 1
+    assert overview.totals_to_date.visits == 0
+    assert all(t.host is None for t in overview.rotation.turns)
+
+
+def test_results_exchange_counts_meetings_not_reports(agreement):
+    first, second = [p.organisation for p in agreement.party_signatures.all()]
+    day = datetime.date(2023, 12, 10)
+    InformationExchangeFactory(agreement=agreement, year_covered=2023, exchanged_on=day)
+    InformationExchangeFactory(
+        agreement=agreement,
+        year_covered=2023,
+        exchanged_on=day,
+        from_party=second,
+        to_party=first,
+    )
+    progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
+    result = status_of(progress, Commitment.Kind.RESULTS_EXCHANGE)
+    assert (result.actual, result.status, len(result.evidence)) == (1, Status.MET, 2)
+
+
+def test_plan_for_a_year_comes_from_the_exchange_covering_the_year_before(agreement):
+    exchange = InformationExchangeFactory(
+        agreement=agreement, year_covered=2022, planned_visits=1, planned_programmes=2
+    )
+    JointProgramFactory(agreement=agreement, year=2023)
+    progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
+    plan = progress.plan
+    assert (plan.planned_visits, plan.planned_programmes) == (1, 2)
+    assert (plan.actual_visits, plan.actual_programmes) == (0, 1)
+    assert plan.source == exchange
+    year_before = agreement_progress(agreement=agreement, year=2022, today=TODAY)
+    assert year_before.next_year_plan == (exchange,)
+
+
+def test_year_totals_by_currency_district_and_item(agreement):
+    sanxay, phouvong = (
+        DistrictFactory(name_en="Sanxay"),
+        DistrictFactory(name_en="Phouvong"),
+    )
+    programme = JointProgramFactory(agreement=agreement, year=2023)
+    GiftDistributionFactory(
+        program=programme,
+        districts=[sanxay],
+        packages=100,
+        people_reached=100,
+        total_value=Decimal("100000000"),
+    )
+    GiftDistributionFactory(
+        program=programme,
+        districts=[sanxay, phouvong],
+        packages=50,
+        people_reached=None,
+        total_value=Decimal("5000000"),
+        currency="LAK",
+        value_is_approximate=True,
+    )
+    rice = ItemKindFactory(code="rice", name_en="Rice")
+    for distribution in programme.distributions.all():
+        DistributionItemFactory(
+            distribution=distribution, item_kind=rice, quantity=10, unit_value=1000
+        )
+    ExchangeRate.objects.create(
+        year=2023,
+        currency="VND",
+        units_per_reporting_unit=Decimal("25000"),
+        rate_date=datetime.date(2023, 12, 31),
+        source="Test rate",
+    )
+
+    totals = agreement_progress(agreement=agreement, year=2023, today=TODAY)
+    assert totals.totals.packages == 150
+    assert totals.totals.people_reached == 100
+    assert [(m.currency, m.amount, m.approximate) for m in totals.totals.values] == [
+        ("LAK", Decimal("5000000"), True),
+        ("VND", Decimal("100000000"), False),
+    ]
+    converted = totals.totals.converted_value
+    assert converted.amount == Decimal("4000.00")
+    assert converted.missing_currencies == ("LAK",)
+    by_district = [
+        ([a.name for a in t.districts], t.packages) for t in totals.by_district
+    ]
+    assert by_district == [(["Sanxay"], 100), (["Phouvong", "Sanxay"], 50)]
+    (item,) = totals.by_item
+    assert (item.name, item.quantity) == ("Rice", 20)
+    assert sorted((m.currency, m.amount) for m in item.values) == [
+        ("LAK", Decimal("10000")),
+        ("VND", Decimal("10000")),
+    ]
+
+
+def test_programme_people_figure_is_not_added_to_its_distributions(agreement):
+    programme = JointProgramFactory(agreement=agreement, year=2023, people_reached=400)
+    GiftDistributionFactory(program=programme, people_reached=150)
+    progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
+    assert progress.totals.people_reached == 400
+
+
+def test_unpublished_distribution_is_left_out_of_public_totals(agreement):
+    programme = JointProgramFactory(agreement=agreement, year=2023)
+    GiftDistributionFactory(program=programme, packages=10)
+    GiftDistributionFactory(program=programme, packages=99, is_published=False)
+    public = agreement_progress(agreement=agreement, year=2023, today=TODAY)
+    assert public.totals.packages == 10
+    staff = agreement_progress(
+        agreement=agreement, year=2023, today=TODAY, published_only=False
+    )
+    assert staff.totals.packages == 109
+
+
+def volume(agreement, programmes, distributions_each):
+    districts = DistrictFactory.create_batch(3)
+    for index in range(programmes):
+        programme = JointProgramFactory(
+            agreement=agreement, year=2022 + index % 4, districts=districts[:2]
+        )
+        for _ in range(distributions_each):
+            distribution = GiftDistributionFactory(
+                program=programme, districts=districts[index % 3 :]
+            )
+            DistributionItemFactory(distribution=distribution)
+    for year in (2022, 2023):
+        DelegationVisitFactory(
+            agreement=agreement, start_date=datetime.date(year, 5, 1)
+        )
+        InformationExchangeFactory(agreement=agreement, year_covered=year)
+
+
+@pytest.mark.parametrize("programmes", [1, 12])
+def test_year_progress_reads_a_fixed_number_of_queries(
+    agreement, programmes, django_assert_num_queries
+):
+    volume(agreement, programmes, distributions_each=3)
+    # parties, commitments, visits joined to their members, exchanges, programmes,
+    # programme districts, distributions with districts, exchange rates, item
+    # sums, photos.
+    with django_assert_num_queries(10):
+        agreement_progress(agreement=agreement, year=2022, today=TODAY)
+
+
+@pytest.mark.parametrize("programmes", [1, 12])
+def test_overview_reads_a_fixed_number_of_queries(
+    agreement, programmes, django_assert_num_queries
+):
+    volume(agreement, programmes, distributions_each=3)
+    # parties, commitments, visits, exchanges, programmes, programme districts,
+    # distribution sums per programme, exchange rates.
+    with django_assert_num_queries(8):
+        agreement_overview(agreement=agreement, today=TODAY)
+
+
+def test_a_cancelled_programme_counts_nowhere_not_even_its_distributions(agreement):
+    held = JointProgramFactory(agreement=agreement, year=2023)
+    GiftDistributionFactory(program=held, packages=25)
+    cancelled = JointProgramFactory(agreement=agreement, year=2023, status="cancelled")
+    GiftDistributionFactory(program=cancelled, packages=100)
+    progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
+    assert progress.totals.packages == 25
+    assert sum(row.packages for row in progress.distributions) == 25
+    assert sum(total.packages for total in progress.by_district) == 25
+    overview = agreement_overview(agreement=agreement, today=TODAY)
+    assert overview.years[1].totals.packages == 25

@@ -1,0 +1,193 @@
+"""Years of records for the annual report's renderer tests (XLSX, DOCX).
+
+`busy_year` has several programmes, distributions with items in two currencies,
+exchange rates, a visit with its delegation and both plans; `hostile_year` puts
+formula and markup payloads where users type text.
+"""
+
+import datetime
+from decimal import Decimal
+
+from cooperation.models import Agreement
+from exchanges.models import DelegationVisit
+from reporting.demo import AGREEMENT_SLUG, demo_load
+from reporting.report.annual import annual_report_build
+from tests.factories import (
+    AgreementFactory,
+    CommitmentFactory,
+    DelegationVisitFactory,
+    DistributionItemFactory,
+    DistrictFactory,
+    ExchangeRateFactory,
+    GiftDistributionFactory,
+    InformationExchangeFactory,
+    ItemKindFactory,
+    JointProgramFactory,
+    VisitMemberFactory,
+)
+
+TODAY = datetime.date(2026, 11, 28)
+YEAR = 2023
+
+FORMULA_PAYLOADS = (
+    '=HYPERLINK("http://evil","x")',
+    "+1+1",
+    "-2",
+    "@SUM(A1)",
+    "\t=1",
+)
+HTML_PAYLOAD = "<script>alert(1)</script><b>x</b>"
+PAYLOADS = (*FORMULA_PAYLOADS, HTML_PAYLOAD)
+
+
+def demo_report():
+    """The real 2022: one visit, one programme, 150 packages, ≈270,000,000 VND."""
+    demo_load()
+    agreement = Agreement.objects.get(slug=AGREEMENT_SLUG)
+    return annual_report_build(agreement=agreement, year=2022, today=TODAY)
+
+
+def busy_year():
+    """The agreement and its 2023: three programmes, three distributions, VND+LAK."""
+    agreement = AgreementFactory()
+    parties = [party.organisation for party in agreement.party_signatures.all()]
+    CommitmentFactory(agreement=agreement, ordinal=1, yearly_exchange=True)
+    CommitmentFactory(agreement=agreement, ordinal=2)
+    CommitmentFactory(agreement=agreement, ordinal=3, qualitative=True)
+    visit = DelegationVisitFactory(
+        agreement=agreement,
+        start_date=datetime.date(YEAR, 10, 10),
+        purpose="Working session on the year's programmes.",
+        outcomes="Two programmes agreed.",
+    )
+    VisitMemberFactory(visit=visit, full_name="Nguyễn Văn A", leads_delegation=True)
+    VisitMemberFactory(visit=visit, full_name="Trần Thị B", title="Officer")
+    DelegationVisitFactory(
+        agreement=agreement,
+        kind=DelegationVisit.Kind.ON_REQUEST,
+        sending_party=parties[1],
+        host_party=parties[0],
+        start_date=datetime.date(YEAR, 4, 3),
+        is_example=True,
+    )
+    InformationExchangeFactory(
+        agreement=agreement, year_covered=YEAR - 1, planned_visits=1
+    )
+    InformationExchangeFactory(
+        agreement=agreement,
+        year_covered=YEAR,
+        from_party=parties[1],
+        to_party=parties[0],
+        covers_disease_situation=True,
+        planned_visits=2,
+        planned_programmes=1,
+        plan_notes="One medical programme in Sanxay.",
+    )
+    first, second = (
+        DistrictFactory(name_en="Sanxay"),
+        DistrictFactory(name_en="Phouvong"),
+    )
+    rice = ItemKindFactory(code="rice", name_en="Rice", unit="kg")
+    blanket = ItemKindFactory(code="blanket", name_en="Blanket")
+
+    rice_programme = JointProgramFactory(
+        agreement=agreement,
+        year=YEAR,
+        title_en="Rice for families",
+        districts=[first, second],
+    )
+    sanxay = GiftDistributionFactory(
+        program=rice_programme,
+        districts=[first],
+        packages=40,
+        people_reached=40,
+        total_value=Decimal("60000000"),
+    )
+    joint = GiftDistributionFactory(
+        program=rice_programme,
+        districts=[first, second],
+        start_date=datetime.date(YEAR, 9, 29),
+        packages=60,
+        people_reached=None,
+        total_value=Decimal("90000000"),
+        value_is_approximate=True,
+    )
+    blanket_programme = JointProgramFactory(
+        agreement=agreement,
+        year=YEAR,
+        title_en="[Example] Blankets for elderly people",
+        currency="LAK",
+        is_example=True,
+        districts=[second],
+    )
+    blankets = GiftDistributionFactory(
+        program=blanket_programme,
+        districts=[second],
+        packages=25,
+        people_reached=25,
+        currency="LAK",
+        total_value=Decimal("12500000"),
+        is_example=True,
+    )
+    JointProgramFactory(
+        agreement=agreement,
+        year=YEAR,
+        title_en="Check-ups in Phouvong",
+        includes_gifts=False,
+        includes_checkups=True,
+        people_reached=300,
+        actual_cost=Decimal("1234.56"),
+        currency="USD",
+        districts=[second],
+    )
+    DistributionItemFactory(
+        distribution=sanxay, item_kind=rice, quantity=400, unit_value=Decimal("15000")
+    )
+    DistributionItemFactory(
+        distribution=blankets, item_kind=rice, quantity=250, unit_value=Decimal("20000")
+    )
+    DistributionItemFactory(
+        distribution=joint, item_kind=blanket, quantity=None, unit_value=None
+    )
+    DistributionItemFactory(
+        distribution=blankets,
+        item_kind=blanket,
+        quantity=25,
+        unit_value=Decimal("500000"),
+    )
+    ExchangeRateFactory(year=YEAR, currency="VND", units_per_reporting_unit=23500)
+    ExchangeRateFactory(
+        year=YEAR,
+        currency="LAK",
+        units_per_reporting_unit=19000,
+        source="Bank of the Lao PDR",
+    )
+    return agreement
+
+
+def busy_report():
+    return annual_report_build(agreement=busy_year(), year=YEAR, today=TODAY)
+
+
+def hostile_report():
+    """A year whose typed text is formulas and markup, and one control character."""
+    agreement = AgreementFactory()
+    item = ItemKindFactory(code="hostile", name_en="=1+2")
+    for day, payload in enumerate(PAYLOADS, start=1):
+        visit = DelegationVisitFactory(
+            agreement=agreement,
+            kind=DelegationVisit.Kind.ON_REQUEST,
+            start_date=datetime.date(YEAR, 3, day),
+            purpose=payload,
+            outcomes="Outcome\x0bwith a vertical tab",
+        )
+        VisitMemberFactory(visit=visit, full_name=HTML_PAYLOAD, title="-chair")
+        programme = JointProgramFactory(
+            agreement=agreement,
+            year=YEAR,
+            title_en=payload,
+            start_date=datetime.date(YEAR, 5, day),
+        )
+        distribution = GiftDistributionFactory(program=programme, packages=day)
+        DistributionItemFactory(distribution=distribution, item_kind=item)
+    return annual_report_build(agreement=agreement, year=YEAR, today=TODAY)

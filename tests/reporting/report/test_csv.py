@@ -1,0 +1,138 @@
+"""report.csv read back: the page's totals, HXL tags, inert payloads, no queries."""
+
+import csv
+import datetime
+import io
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+
+from cooperation.models import Agreement
+from reporting.demo import AGREEMENT_SLUG, demo_load
+from reporting.report.annual import annual_report_build
+from reporting.report.csv import report_csv
+from reporting.report.safe import neutralise
+from tests.factories import (
+    AgreementFactory,
+    DelegationVisitFactory,
+    GiftDistributionFactory,
+    JointProgramFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 28)
+FORMULA_PAYLOADS = ['=HYPERLINK("http://evil","x")', "+1+1", "-2", "@SUM(A1)", "\t=1"]
+HTML_PAYLOAD = "<script>alert(1)</script><b>x</b>"
+
+
+def rows_of(text, *, hxl=False):
+    reader = list(csv.reader(io.StringIO(text)))
+    header = reader[0]
+    body = reader[2:] if hxl else reader[1:]
+    return [dict(zip(header, row, strict=True)) for row in body], reader
+
+
+def totals_from_csv(rows):
+    distributions = [r for r in rows if r["record type"] == "distribution"]
+    values = defaultdict(Decimal)
+    for row in distributions:
+        if row["value"]:
+            values[row["currency"]] += Decimal(row["value"])
+    return sum(int(r["packages"]) for r in distributions), dict(values)
+
+
+def test_demo_2022_csv_carries_the_page_totals():
+    demo_load()
+    report = annual_report_build(
+        agreement=Agreement.objects.get(slug=AGREEMENT_SLUG), year=2022, today=TODAY
+    )
+    rows, _raw = rows_of(report_csv(report))
+    packages, values = totals_from_csv(rows)
+    assert packages == report.totals.packages == 150
+    assert values == {m.currency: m.amount for m in report.totals.values}
+    assert values == {"VND": Decimal("270000000")}
+    (distribution,) = [r for r in rows if r["record type"] == "distribution"]
+    assert distribution["value is approximate"] == "yes"
+    assert distribution["district codes"] == "LA1705; LA1704"
+    assert distribution["country code"] == "LA"
+    assert [r["record type"] for r in rows] == ["visit", "programme", "distribution"]
+
+
+def test_hxl_row_tags_every_column():
+    agreement = AgreementFactory()
+    GiftDistributionFactory(program=JointProgramFactory(agreement=agreement))
+    report = annual_report_build(agreement=agreement, year=2022, today=TODAY)
+    rows, raw = rows_of(report_csv(report, hxl=True), hxl=True)
+    tags = raw[1]
+    assert len(tags) == len(raw[0])
+    assert all(tag.startswith("#") for tag in tags)
+    assert {
+        "#adm2+name",
+        "#output+num",
+        "#reached+ind",
+        "#value",
+        "#currency+code",
+    } <= set(tags)
+    assert len(rows) == 2
+
+
+def test_generated_year_totals_match_in_two_currencies():
+    agreement = AgreementFactory()
+    for index in range(4):
+        programme = JointProgramFactory(agreement=agreement, year=2023)
+        GiftDistributionFactory(program=programme, packages=10 + index)
+        GiftDistributionFactory(
+            program=programme,
+            packages=5,
+            currency="LAK",
+            total_value=Decimal("2000000"),
+        )
+    report = annual_report_build(agreement=agreement, year=2023, today=TODAY)
+    rows, _raw = rows_of(report_csv(report))
+    packages, values = totals_from_csv(rows)
+    assert packages == report.totals.packages == 66
+    assert values == {m.currency: m.amount for m in report.totals.values}
+
+
+@pytest.mark.parametrize("payload", [*FORMULA_PAYLOADS, HTML_PAYLOAD])
+def test_payloads_in_titles_come_out_inert(payload):
+    agreement = AgreementFactory()
+    JointProgramFactory(agreement=agreement, title_en=payload)
+    DelegationVisitFactory(agreement=agreement, purpose=payload)
+    report = annual_report_build(agreement=agreement, year=2022, today=TODAY)
+    rows, _raw = rows_of(report_csv(report))
+    titles = [r["title"] for r in rows]
+    assert titles.count(neutralise(payload)) == 2
+    for title in titles:
+        assert not title.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_rendering_the_csv_makes_no_query(django_assert_num_queries):
+    agreement = AgreementFactory()
+    GiftDistributionFactory(program=JointProgramFactory(agreement=agreement))
+    report = annual_report_build(agreement=agreement, year=2022, today=TODAY)
+    with django_assert_num_queries(0):
+        report_csv(report, hxl=True)
+
+
+def test_neutralise_leaves_numbers_and_plain_text_alone():
+    assert neutralise(-5) == -5
+    assert neutralise("Sanxay") == "Sanxay"
+    assert neutralise("=1+1") == "'=1+1"
+
+
+@pytest.mark.parametrize("programmes", [1, 10])
+def test_report_build_reads_the_same_queries_at_any_volume(
+    programmes, django_assert_num_queries
+):
+    agreement = AgreementFactory()
+    for _ in range(programmes):
+        programme = JointProgramFactory(agreement=agreement)
+        GiftDistributionFactory.create_batch(3, program=programme)
+        DelegationVisitFactory(agreement=agreement)
+    # agreement_progress's ten: parties, commitments, visits with members,
+    # exchanges, programmes, programme districts, distributions, rates, items,
+    # photos. The build adds none.
+    with django_assert_num_queries(10):
+        annual_report_build(agreement=agreement, year=2022, today=TODAY)

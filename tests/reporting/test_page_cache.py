@@ -1,0 +1,180 @@
+"""Cached public pages: one query when cached, never older than the data."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from programs.models import JointProgram
+from reporting.content_triggers import TRIGGER_PREFIX, record_tables
+from reporting.models import ContentVersion
+from tests.factories import (
+    AgreementFactory,
+    CommitmentFactory,
+    GiftDistributionFactory,
+    JointProgramFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme(db):
+    agreement = AgreementFactory()
+    CommitmentFactory(agreement=agreement)
+    return JointProgramFactory(agreement=agreement, title_en="School gifts")
+
+
+def year_url(programme):
+    return reverse(
+        "reporting:agreement_year",
+        kwargs={"slug": programme.agreement.slug, "year": programme.year},
+    )
+
+
+def test_a_cached_year_page_costs_one_query(
+    client, programme, django_assert_num_queries
+):
+    first = client.get(year_url(programme))
+    # The content version, which the cache key carries; nothing else.
+    with django_assert_num_queries(1):
+        second = client.get(year_url(programme))
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_saving_a_record_retires_the_cached_page(client, programme):
+    assert "School gifts" in client.get(year_url(programme)).content.decode()
+    programme.title_en = "Bicycles for students"
+    programme.save()
+    html = client.get(year_url(programme)).content.decode()
+    assert "Bicycles for students" in html and "School gifts" not in html
+
+
+def test_a_new_distribution_and_a_deleted_one_show_at_once(client, programme):
+    client.get(year_url(programme))
+    distribution = GiftDistributionFactory(program=programme, packages=321)
+    assert "321" in client.get(year_url(programme)).content.decode()
+    distribution.delete()
+    assert "321" not in client.get(year_url(programme)).content.decode()
+
+
+def test_bulk_unpublish_in_the_admin_retires_the_cached_page(
+    admin_client, client, programme
+):
+    assert "School gifts" in client.get(year_url(programme)).content.decode()
+    response = admin_client.post(
+        reverse("admin:programs_jointprogram_changelist"),
+        {"action": "unpublish", "_selected_action": [programme.pk]},
+    )
+    assert response.status_code == 302
+    assert "School gifts" not in client.get(year_url(programme)).content.decode()
+
+
+def test_each_language_has_its_own_cached_page(client, programme):
+    english = client.get(year_url(programme), headers={"accept-language": "en"})
+    vietnamese = client.get(year_url(programme), headers={"accept-language": "vi"})
+    assert 'lang="en"' in english.content.decode()
+    assert 'lang="vi"' in vietnamese.content.decode()
+
+
+def test_a_queryset_update_retires_the_cached_page(client, programme):
+    # update() sends no signal; the database trigger sees it all the same.
+    assert "School gifts" in client.get(year_url(programme)).content.decode()
+    JointProgram.objects.filter(pk=programme.pk).update(title_en="Rice for families")
+    html = client.get(year_url(programme)).content.decode()
+    assert "Rice for families" in html and "School gifts" not in html
+
+
+def test_raw_sql_retires_the_cached_page(client, programme):
+    client.get(year_url(programme))
+    table = connection.ops.quote_name(JointProgram._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET title_en = %s WHERE id = %s",
+            ["Medicine kits", programme.pk],
+        )
+    assert "Medicine kits" in client.get(year_url(programme)).content.decode()
+
+
+def installed_triggers():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE %s",
+                [TRIGGER_PREFIX + "%"],
+            )
+        else:
+            cursor.execute(
+                "SELECT event_object_table FROM information_schema.triggers "
+                "WHERE trigger_name LIKE %s",
+                [TRIGGER_PREFIX + "%"],
+            )
+        return {table for (table,) in cursor.fetchall()}
+
+
+def test_every_record_table_has_a_content_trigger(db):
+    tables = record_tables()
+    # Many-to-many tables count: a district added to a programme changes a page.
+    assert "programs_jointprogram_districts" in tables
+    assert "cooperation_agreement" in tables
+    assert set(tables) <= installed_triggers()
+
+
+def test_report_downloads_ignore_query_parameters_they_do_not_read(
+    client, programme, django_assert_num_queries
+):
+    url = reverse(
+        "reporting:agreement_report",
+        kwargs={
+            "slug": programme.agreement.slug,
+            "year": programme.year,
+            "file_format": "csv",
+        },
+    )
+    first = client.get(url)
+    # `?r=1` must not build a fresh file: one query, the content version.
+    with django_assert_num_queries(1):
+        again = client.get(url, {"r": "1"})
+    assert again.content == first.content
+    with_tags = client.get(url, {"hxl": "1"})
+    assert with_tags.content != first.content
+    assert b"#activity+name" in with_tags.content
+
+
+def test_the_content_version_only_goes_up(programme):
+    before = ContentVersion.objects.get().counter
+    programme.save()
+    assert ContentVersion.objects.get().counter == before + 1
+
+
+def test_gzip_is_served_to_readers_who_ask_for_it(client, programme):
+    import gzip
+
+    plain = client.get(year_url(programme))
+    packed = client.get(year_url(programme), headers={"accept-encoding": "gzip"})
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+
+
+def test_public_pages_set_no_cookie_and_carry_no_csrf_token(client, programme):
+    response = client.get(year_url(programme))
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_choosing_a_language_sets_the_cookie_and_returns_to_the_page(client):
+    response = client.get("/language/lo/", {"next": "/agreements/x/2022/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/agreements/x/2022/"
+    assert response.cookies["django_language"].value == "lo"
+
+
+def test_choosing_a_language_never_redirects_off_site(client):
+    response = client.get("/language/vi/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_an_unknown_language_is_a_404(client):
+    assert client.get("/language/fr/").status_code == 404

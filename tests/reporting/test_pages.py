@@ -1,0 +1,220 @@
+"""Public pages at request level: content, privacy, 404s and query counts."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from reporting.demo import AGREEMENT_SLUG, demo_load
+from tests.factories import (
+    AgreementFactory,
+    CommitmentFactory,
+    DelegationVisitFactory,
+    DistributionItemFactory,
+    GiftDistributionFactory,
+    InformationExchangeFactory,
+    JointProgramFactory,
+    ProgramAttachmentFactory,
+    VisitMemberFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+AGREEMENT_URL = reverse("reporting:agreement", kwargs={"slug": AGREEMENT_SLUG})
+
+
+def year_url(year, slug=AGREEMENT_SLUG):
+    return reverse("reporting:agreement_year", kwargs={"slug": slug, "year": year})
+
+
+@pytest.fixture
+def demo(db):
+    demo_load()
+
+
+def test_demo_2022_year_page_shows_the_article_facts(client, demo):
+    response = client.get(year_url(2022))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "150" in html
+    assert "≈\u00a0₫270,000,000" in html
+    assert "Sanxay" in html and "Phouvong" in html
+    assert "the source gives no split" in html
+    assert "Hosted by Attapeu Provincial Red Cross." in html
+    assert "Hoàng Minh/redcross.org.vn" in html
+    # The real year carries no example record unless --examples was loaded.
+    assert "made-up data" not in html
+
+
+def test_demo_year_page_in_vietnamese_formats_numbers_the_vietnamese_way(client, demo):
+    response = client.get(year_url(2022), headers={"accept-language": "vi"})
+    html = response.content.decode()
+    assert 'lang="vi"' in html
+    assert "270.000.000" in html
+
+
+def test_year_page_in_lao_renders(client, demo):
+    client.cookies["django_language"] = "lo"
+    response = client.get(year_url(2022))
+    assert response.status_code == 200
+    assert 'lang="lo"' in response.content.decode()
+    assert "ລາວ" in response.content.decode()  # the language menu names Lao in Lao
+
+
+def test_agreement_page_scorecard_next_exchange_and_predecessor(client, demo):
+    response = client.get(AGREEMENT_URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    overview = response.context["overview"]
+    assert [y.year for y in overview.years] == list(range(2022, 2028))
+    first_year = overview.years[0]
+    assert [c.status for c in first_year.commitments][0] == "met"
+    assert "hosted by <strong>Kon Tum Provincial Red Cross Society</strong>" in html
+    assert reverse("reporting:agreement", args=["kontum-attapeu-2019-2022"]) in html
+    assert year_url(2022) in html
+    assert 'role="img"' in html and "Gift packages per year" in html
+
+
+def test_list_shows_agreements_with_period_and_status_line(client, demo):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2022–2027" in html and "2019–2022" in html
+    assert "1 visit" in html and "1 programme recorded" in html
+    # The agreement in force comes first.
+    assert html.index("2022–2027") < html.index("2019–2022")
+
+
+def test_list_goes_straight_to_the_only_agreement(client, db):
+    agreement = AgreementFactory()
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == agreement.get_absolute_url()
+
+
+@pytest.mark.parametrize("year", [2021, 2028, 1900])
+def test_year_outside_the_agreement_is_a_friendly_404(client, demo, year):
+    response = client.get(year_url(year))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert f"{year} is outside it" in html
+
+
+def test_unknown_agreement_is_a_404(client, demo):
+    response = client.get(
+        reverse("reporting:agreement", kwargs={"slug": "no-such-agreement"})
+    )
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_unpublished_records_never_reach_public_pages(client, db):
+    agreement = AgreementFactory()
+    CommitmentFactory(agreement=agreement)
+    JointProgramFactory(agreement=agreement, title_en="Published programme")
+    hidden = JointProgramFactory(
+        agreement=agreement, title_en="Draft programme", is_published=False
+    )
+    GiftDistributionFactory(program=hidden, packages=777)
+    DelegationVisitFactory(
+        agreement=agreement, place="Secret draft place", is_published=False
+    )
+    for url in (agreement.get_absolute_url(), year_url(2022, agreement.slug)):
+        html = client.get(url).content.decode()
+        assert "Published programme" in html
+        assert "Draft programme" not in html
+        assert "777" not in html
+        assert "Secret draft place" not in html
+
+
+def test_public_pages_show_aggregates_and_officials_but_no_beneficiary_data(client, db):
+    agreement = AgreementFactory()
+    visit = DelegationVisitFactory(agreement=agreement)
+    VisitMemberFactory(visit=visit, full_name="Nguyễn Văn Official", title="Chair")
+    programme = JointProgramFactory(agreement=agreement)
+    distribution = GiftDistributionFactory(
+        program=programme,
+        packages=42,
+        recipient_description="Trần Thị Beneficiary, grade 5, Sanxay school",
+        notes="List of recipients: Phạm Văn Child (12), Lê Thị Pupil (10)",
+    )
+    DistributionItemFactory(distribution=distribution)
+    ProgramAttachmentFactory(program=programme, caption="Handing over gifts")
+    html = client.get(year_url(2022, agreement.slug)).content.decode()
+    assert "Nguyễn Văn Official" in html and "Chair" in html
+    assert "42" in html
+    for personal in ("Trần Thị Beneficiary", "Phạm Văn Child", "Lê Thị Pupil"):
+        assert personal not in html
+
+
+def test_example_records_are_marked_on_every_page(client, demo):
+    demo_load(examples=True)
+    html = client.get(year_url(2024)).content.decode()
+    assert "made-up data for demonstration" in html
+    assert html.count('class="badge badge--example"') >= 3
+    overview_html = client.get(AGREEMENT_URL).content.decode()
+    assert 'class="badge badge--example"' in overview_html
+
+
+def build_volume(agreement, programmes):
+    for index in range(programmes):
+        programme = JointProgramFactory(agreement=agreement, year=2022 + index % 3)
+        for _ in range(3):
+            DistributionItemFactory(
+                distribution=GiftDistributionFactory(program=programme)
+            )
+        ProgramAttachmentFactory(program=programme)
+    for year in (2022, 2023, 2024):
+        visit = DelegationVisitFactory(
+            agreement=agreement, start_date=datetime.date(year, 4, 2)
+        )
+        VisitMemberFactory.create_batch(3, visit=visit)
+        InformationExchangeFactory(agreement=agreement, year_covered=year)
+
+
+@pytest.fixture
+def agreement(db):
+    agreement = AgreementFactory()
+    CommitmentFactory(agreement=agreement, ordinal=1, yearly_exchange=True)
+    CommitmentFactory(agreement=agreement, ordinal=2)
+    return agreement
+
+
+@pytest.mark.parametrize("programmes", [1, 15])
+def test_year_page_queries_do_not_grow(
+    client, agreement, programmes, django_assert_num_queries
+):
+    build_volume(agreement, programmes)
+    # 1 content version (the page cache's key), 1 agreement, then
+    # agreement_progress: parties, commitments, visits joined to their members,
+    # exchanges, programmes, programme districts, distributions, rates, items,
+    # photos. 12 in all, the budget the benchmark holds the page to.
+    with django_assert_num_queries(12):
+        response = client.get(year_url(2022, agreement.slug))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("programmes", [1, 15])
+def test_agreement_page_queries_do_not_grow(
+    client, agreement, programmes, django_assert_num_queries
+):
+    build_volume(agreement, programmes)
+    # 1 content version, 1 agreement (with its predecessor), then
+    # agreement_overview's 8.
+    with django_assert_num_queries(10):
+        response = client.get(agreement.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("agreements", [2, 12])
+def test_agreement_list_queries_do_not_grow(
+    client, db, agreements, django_assert_num_queries
+):
+    for _ in range(agreements):
+        build_volume(AgreementFactory(), programmes=2)
+    # content version, agreements with their counts and latest visit, their
+    # parties, their organisations.
+    with django_assert_num_queries(4):
+        response = client.get("/")
+    assert response.status_code == 200

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from cooperation.formatting import money_value_text, number_text
 
 from .charts import bar_chart, horizontal_bar_chart
+from .report.wording import district_label
 
 
 def _describe(what):
@@ -67,13 +68,6 @@ def agreement_charts(overview):
             )
         )
     return charts
-
-
-def district_label(total):
-    names = " + ".join(area.name for area in total.districts)
-    if total.is_joint:
-        return _("%(names)s (together)") % {"names": names}
-    return names or _("no district recorded")
 
 
 # Beyond a dozen bars a chart stops being readable; the table lists every district.

@@ -6,7 +6,6 @@ plain query: a cached page costs that query and nothing else.
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cooperation.models import Agreement
-from exchanges.models import DelegationVisit
 
 from .models import ContentVersion
 from .page_cache import cached_page
 from .page_charts import agreement_charts, year_charts
-from .progress import agreement_overview, agreement_progress
+from .progress import agreement_overview, agreement_progress, agreements_overview
 from .report.annual import annual_report_build
 from .report.export import FORMATS, report_response
+from .report.sections import report_sections, totals_section
 
 # In the order the year page offers them, with what each is for.
 REPORT_FORMATS = [
@@ -69,31 +68,19 @@ def agreement_list(request):
 
 def _agreement_list(request):
     today = timezone.localdate()
-    latest_visit = (
-        DelegationVisit.objects.published()
-        .filter(agreement=OuterRef("pk"))
-        .order_by("-start_date")
-        .values("start_date")[:1]
-    )
     agreements = list(
-        Agreement.objects.active_first(today=today)
-        .annotate(
-            published_visits=Count(
-                "visits", filter=Q(visits__is_published=True), distinct=True
-            ),
-            published_programmes=Count(
-                "programs", filter=Q(programs__is_published=True), distinct=True
-            ),
-            latest_visit=Subquery(latest_visit),
+        Agreement.objects.active_first(today=today).prefetch_related(
+            "party_signatures__organisation"
         )
-        .prefetch_related("party_signatures__organisation")
     )
     if len(agreements) == 1:
         return redirect(agreements[0])
+    # The same computation as each agreement's page, so the counts agree.
+    overviews = agreements_overview(agreements=agreements, today=today)
     return render(
         request,
         "reporting/agreement_list.html",
-        {"agreements": agreements},
+        {"entries": list(zip(agreements, overviews, strict=True))},
     )
 
 
@@ -123,6 +110,9 @@ def agreement_detail(request, slug):
             {
                 "agreement": agreement,
                 "overview": overview,
+                "totals_section": totals_section(
+                    overview.totals_to_date, title=_("Totals to date"), key="totals"
+                ),
                 "charts": agreement_charts(overview),
             },
         )
@@ -142,6 +132,7 @@ def agreement_year(request, slug, year):
             {
                 "agreement": agreement,
                 "progress": progress,
+                "sections": report_sections(progress),
                 "charts": year_charts(progress),
                 "years": list(agreement.years),
                 "report_formats": REPORT_FORMATS,

@@ -7,7 +7,7 @@ was read, so the rules can be unit-tested on hand-made data; `types` holds what
 comes back.
 """
 
-from .loading import progress_data_load
+from .loading import overview_data_load_many, progress_data_load
 from .rules import overview_compute, year_progress_compute
 from .types import (
     AgreementOverview,
@@ -35,6 +35,7 @@ __all__ = [
     "YearTotals",
     "agreement_overview",
     "agreement_progress",
+    "agreements_overview",
 ]
 
 
@@ -61,3 +62,14 @@ def agreement_overview(*, agreement, today, published_only=True):
         detail=False,
     )
     return overview_compute(data, today=today)
+
+
+def agreements_overview(*, agreements, today, published_only=True):
+    """`agreement_overview` of each agreement, in the same order.
+
+    Reads the database in 8 queries whatever the number of agreements.
+    """
+    data = overview_data_load_many(agreements=agreements, published_only=published_only)
+    return [
+        overview_compute(data[agreement.pk], today=today) for agreement in agreements
+    ]

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q, Sum
 from cooperation.models import (
     AgreementParty,
     Area,
+    Commitment,
     ExchangeRate,
     Organisation,
 )
@@ -112,6 +113,116 @@ def progress_data_load(
         rates=rates,
         reporting_currency=reporting_currency,
     )
+
+
+def overview_data_load_many(*, agreements, published_only, reporting_currency="USD"):
+    """`progress_data_load(detail=False)` for several agreements at once.
+
+    The same 8 queries whatever the number of agreements (the agreement list shows
+    every agreement's figures); rows are then shared out per agreement, keeping
+    only what each agreement's own load would keep. Returns {agreement pk: data}.
+    """
+    agreements = list(agreements)
+    by_pk = {agreement.pk: agreement for agreement in agreements}
+    years = {agreement.pk: tuple(agreement.years) for agreement in agreements}
+    all_years = sorted({year for span in years.values() for year in span})
+
+    def grouped(rows, key):
+        groups = defaultdict(list)
+        for row in rows:
+            groups[key(row)].append(row)
+        return groups
+
+    parties = grouped(
+        AgreementParty.objects.filter(agreement__in=agreements)
+        .select_related("organisation")
+        .order_by("order", "pk"),
+        lambda party: party.agreement_id,
+    )
+    commitments = grouped(
+        Commitment.objects.filter(agreement__in=agreements).order_by("ordinal"),
+        lambda commitment: commitment.agreement_id,
+    )
+    visits = grouped(
+        (
+            visit
+            for visit in _published(
+                DelegationVisit.objects.filter(agreement__in=agreements),
+                published_only,
+            )
+            .select_related("sending_party", "host_party", "area")
+            .order_by("start_date", "pk")
+            if by_pk[visit.agreement_id].start_date
+            <= visit.start_date
+            <= by_pk[visit.agreement_id].end_date
+        ),
+        lambda visit: visit.agreement_id,
+    )
+    exchanges = grouped(
+        (
+            exchange
+            for exchange in _published(
+                InformationExchange.objects.filter(agreement__in=agreements),
+                published_only,
+            )
+            .select_related("from_party", "to_party")
+            .order_by("exchanged_on", "pk")
+            if years[exchange.agreement_id][0] - 1
+            <= exchange.year_covered
+            <= years[exchange.agreement_id][-1]
+        ),
+        lambda exchange: exchange.agreement_id,
+    )
+    programmes = grouped(
+        (
+            programme
+            for programme in _published(
+                JointProgram.objects.filter(
+                    agreement__in=agreements, year__in=all_years
+                ),
+                published_only,
+            )
+            .select_related("lead_organisation", "visit")
+            .prefetch_related("districts")
+            .order_by("year", "start_date", "pk")
+            if programme.year in years[programme.agreement_id]
+        ),
+        lambda programme: programme.agreement_id,
+    )
+    distributions = GiftDistribution.objects.filter(
+        program__agreement__in=agreements, program__year__in=all_years
+    ).exclude(program__status=JointProgram.Status.CANCELLED)
+    if published_only:
+        distributions = distributions.published()
+    programme_sums = _programme_sums_load(distributions)
+    rates = {
+        (rate.year, rate.currency): rate
+        for rate in ExchangeRate.objects.filter(
+            year__in=all_years, reporting_currency=reporting_currency
+        )
+    }
+    return {
+        agreement.pk: ProgressData(
+            agreement=agreement,
+            years=years[agreement.pk],
+            parties=tuple(parties[agreement.pk]),
+            commitments=tuple(commitments[agreement.pk]),
+            visits=tuple(visits[agreement.pk]),
+            exchanges=tuple(exchanges[agreement.pk]),
+            programmes=tuple(programmes[agreement.pk]),
+            programme_sums={
+                programme.pk: programme_sums[programme.pk]
+                for programme in programmes[agreement.pk]
+                if programme.pk in programme_sums
+            },
+            distributions=(),
+            item_sums=(),
+            photos=(),
+            rates=rates,
+            reporting_currency=reporting_currency,
+        )
+        for agreement in agreements
+    }
 
 
 MEMBER_COLUMNS = {

@@ -198,6 +198,18 @@ def _money(amounts, approximate):
     )
 
 
+def programme_people_reached(programme, sums):
+    """The people a programme reached, as every output counts them.
+
+    Its own figure when recorded: it already includes the people its gift
+    distributions reached. Otherwise the sum of its distributions' figures; None
+    when no record states any.
+    """
+    if programme.people_reached is not None:
+        return programme.people_reached
+    return sums.people_reached if sums.people_known else None
+
+
 def totals_compute(data, years):
     """Totals over `years` (a set): counts, packages, people, value per currency."""
     programmes = [p for p in data.programmes if p.year in years and _counts_as_held(p)]
@@ -209,11 +221,9 @@ def totals_compute(data, years):
         sums = data.programme_sums.get(programme.pk, ProgrammeSums())
         distributions += sums.distributions
         packages += sums.packages
-        # A programme's own figure already includes its distributions.
-        if programme.people_reached is not None:
-            people = (people or 0) + programme.people_reached
-        elif sums.people_known:
-            people = (people or 0) + sums.people_reached
+        counted = programme_people_reached(programme, sums)
+        if counted is not None:
+            people = (people or 0) + counted
         for currency, amount in sums.values.items():
             values[currency] += amount
             values_by_year[programme.year][currency] += amount
@@ -386,6 +396,13 @@ def year_progress_compute(data, year, *, today):
         programmes=programmes,
         information_exchanges=exchanges,
         distributions=distributions,
+        people_by_programme={
+            programme.pk: programme_people_reached(
+                programme, data.programme_sums.get(programme.pk, ProgrammeSums())
+            )
+            for programme in programmes
+            if _counts_as_held(programme)
+        },
         photos=data.photos,
         has_examples=any(
             record.is_example
@@ -432,4 +449,9 @@ def overview_compute(data, *, today):
         ),
         rotation=rotation,
         timeline=tuple(timeline),
+        latest_visit=max(
+            (visit for visit in data.visits if visit.start_date <= today),
+            key=lambda visit: (visit.start_date, visit.pk),
+            default=None,
+        ),
     )

@@ -202,6 +202,7 @@ class YearProgress:
     programmes: tuple  # of JointProgram, with districts prefetched
     information_exchanges: tuple  # covering this year
     distributions: tuple  # of DistributionRow
+    people_by_programme: dict  # programme pk -> people reached, held ones only
     photos: tuple  # of Photo
     has_examples: bool
 
@@ -230,6 +231,7 @@ class AgreementOverview:
     totals_to_date: YearTotals
     rotation: Rotation
     timeline: tuple  # of DelegationVisit and JointProgram, by date
+    latest_visit: object | None  # the last DelegationVisit up to today
 
     @property
     def scorecard_rows(self):

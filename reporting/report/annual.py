@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from reporting.progress import agreement_progress
 
+from .sections import report_sections
+
 RECORD_VISIT = "visit"
 RECORD_PROGRAMME = "programme"
 RECORD_DISTRIBUTION = "distribution"
@@ -33,9 +35,10 @@ RECORD_TYPE_LABELS = {
 class ActivityRow:
     """One visit, programme or distribution, flat: the CSV's row and more.
 
-    Figures are never counted twice: `packages` and `value` are on distributions
-    only; a programme row carries its own `people_reached` (which includes its
-    distributions) and its `cost`.
+    Figures are never counted twice down a column: `packages`, `value` and
+    `gift_recipients` are on distributions only; `people_reached` and `cost` on
+    programmes only. A programme's people reached is the one the page counts
+    (its own figure, else its distributions' sum; None when cancelled).
     """
 
     record_type: str
@@ -55,10 +58,12 @@ class ActivityRow:
     recipients: str
     packages: int | None
     people_reached: int | None
+    gift_recipients: int | None
     value: Decimal | None
     currency: str
     value_is_approximate: bool
     cost: Decimal | None
+    status: str  # a programme's (planned, completed, cancelled…); '' otherwise
     is_example: bool
 
 
@@ -70,6 +75,7 @@ class AnnualReport:
     generated_at: datetime.datetime
     published_only: bool
     activities: tuple  # of ActivityRow, by date
+    sections: tuple  # of Section, in the report's order
 
     @property
     def filename_stem(self):
@@ -109,10 +115,12 @@ def _visit_row(visit):
         recipients="",
         packages=None,
         people_reached=None,
+        gift_recipients=None,
         value=None,
         currency="",
         value_is_approximate=False,
         cost=None,
+        status="",
         is_example=visit.is_example,
     )
 
@@ -124,8 +132,9 @@ def _country_code(area):
     return area.iso_code.split("-")[0]
 
 
-def _programme_row(programme, host_names):
+def _programme_row(programme, host_names, people_reached):
     districts = list(programme.districts.all())
+    cancelled = programme.status == programme.Status.CANCELLED
     return ActivityRow(
         record_type=RECORD_PROGRAMME,
         record_id=programme.pk,
@@ -143,11 +152,14 @@ def _programme_row(programme, host_names):
         district_codes=_join(area.pcode for area in districts),
         recipients="",
         packages=None,
-        people_reached=programme.people_reached,
+        people_reached=people_reached,
+        gift_recipients=None,
         value=None,
         currency=programme.currency,
         value_is_approximate=False,
-        cost=programme.actual_cost,
+        # A cancelled programme counts for nothing, as on the page.
+        cost=None if cancelled else programme.actual_cost,
+        status=str(programme.get_status_display()),
         is_example=programme.is_example,
     )
 
@@ -172,11 +184,13 @@ def _distribution_row(row, programme, recipients_label):
         district_codes=_join(area.pcode for area in row.districts),
         recipients=str(recipients_label),
         packages=row.packages,
-        people_reached=row.people_reached,
+        people_reached=None,
+        gift_recipients=row.people_reached,
         value=row.total_value,
         currency=row.currency,
         value_is_approximate=row.value_is_approximate,
         cost=None,
+        status="",
         is_example=row.is_example,
     )
 
@@ -198,7 +212,13 @@ def annual_report_build(*, agreement, year, today=None, published_only=True):
     activities = [_visit_row(visit) for visit in progress.visits]
     for programme in progress.programmes:
         others = [o.name for o in parties if o.pk != programme.lead_organisation_id]
-        activities.append(_programme_row(programme, _join(others)))
+        activities.append(
+            _programme_row(
+                programme,
+                _join(others),
+                progress.people_by_programme.get(programme.pk),
+            )
+        )
     for row in progress.distributions:
         activities.append(
             _distribution_row(
@@ -220,4 +240,5 @@ def annual_report_build(*, agreement, year, today=None, published_only=True):
         generated_at=timezone.localtime(),
         published_only=published_only,
         activities=tuple(activities),
+        sections=report_sections(progress),
     )

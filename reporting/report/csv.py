@@ -2,6 +2,15 @@
 
 An optional second header row of HXL hashtags lets humanitarian data tools (HDX,
 the HXL Proxy, libhxl) read the columns without guessing.
+
+Every numeric column can be summed by a tool and gives the page's figure: no
+figure sits in a column twice (a programme's people reached already counts its
+distributions' recipients, so those have a column of their own), and no tag
+pattern matches two measures. HXL matches `#value` against `#value+cost` too, so
+programme costs take their own hashtag, `#x_cost` (HXL's `x_` marks a hashtag of
+our own), and gift recipients take `#x_recipients`, not a `#reached` that a
+query for `#reached` would add to the programmes' figure. Money columns sum per
+`#currency+code`.
 """
 
 import csv
@@ -33,14 +42,16 @@ COLUMNS = [
     (_("recipients"), "#beneficiary+type", lambda r, report: r.recipients),
     (_("packages"), "#output+num", lambda r, report: r.packages),
     (_("people reached"), "#reached+ind", lambda r, report: r.people_reached),
-    (_("value"), "#value", lambda r, report: r.value),
+    (_("gift recipients"), "#x_recipients+ind", lambda r, report: r.gift_recipients),
+    (_("gift value"), "#value", lambda r, report: r.value),
     (_("currency"), "#currency+code", lambda r, report: r.currency),
     (
         _("value is approximate"),
         "#meta+approximate",
         lambda r, report: "yes" if r.value_is_approximate else "",
     ),
-    (_("programme cost"), "#value+cost", lambda r, report: r.cost),
+    (_("programme cost"), "#x_cost", lambda r, report: r.cost),
+    (_("programme status"), "#status", lambda r, report: r.status),
     (
         _("example record"),
         "#meta+example",

@@ -1,8 +1,8 @@
 """report.docx: the annual report as an editable Word document.
 
-For the person who writes the year's narrative: the figures, commitments and
-records come filled in, in the active language and its number formats (the same
-`number` and `money` filters as the pages); a marked placeholder and a signature
+For the person who writes the year's narrative: the report's sections come filled
+in, laid out without knowing what they mean, each cell written by the same
+`sections.cell_text` as the page and the PDF; a marked placeholder and a signature
 block are left for them. Real Word headings and tables, so the navigation pane,
 a table of contents and restyling all work. Only formats an `AnnualReport`; never
 queries the database.
@@ -15,7 +15,6 @@ import datetime
 import io
 
 from django.utils.formats import date_format
-from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -23,17 +22,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from cooperation.formatting import (
-    date_range_text,
-    date_text,
-    money_text,
-    money_value_text,
-    number_text,
-)
-from programs.models import GiftDistribution, ItemKind
-from reporting.progress import Status
+from cooperation.formatting import date_range_text
 
 from . import wording
+from .sections import cell_text
 
 COMPANY = "Red Cross cooperation agreements"
 # Core properties take the bare language; proofing takes a language and region.
@@ -41,11 +33,15 @@ LANGUAGES = {"vi": "vi", "lo": "lo", "en": "en"}
 PROOFING_LANGUAGES = {"vi": "vi-VN", "lo": "lo-LA", "en": "en-GB"}
 TABLE_STYLES = ("Table Grid", "Light List Accent 1")
 TABLE_FONT_SIZE = Pt(9)
+BODY_FONT = "Arial"
 # A4 with 20 mm margins: what offices in Vietnam and Laos print on.
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(210), Mm(297), Mm(20)
 TEXT_WIDTH_MM = 170
 # Column widths follow the longest line, within these bounds (in characters).
 COLUMN_MIN, COLUMN_MAX = 6, 40
+# A text column is at least as wide as its longest word, up to this many characters
+# ("circumstances", "Distributions"); a longer word wraps.
+WORD_MAX = 16
 
 
 def _language():
@@ -71,6 +67,11 @@ def _page_setup(document):
         section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
         section.left_margin = section.right_margin = MARGIN
         section.top_margin = section.bottom_margin = MARGIN
+    # Arial is on every office computer (LibreOffice maps it to the metric-equal
+    # Liberation Sans), so the column widths computed below hold where it opens.
+    normal = document.styles["Normal"].font
+    normal.name = BODY_FONT
+    normal.size = Pt(10)
 
 
 def _proofing_language(document, language):
@@ -140,7 +141,7 @@ def _fill_cell(cell, value, *, bold=False, right=False):
         run.font.size = TABLE_FONT_SIZE
 
 
-def _add_table(document, headers, rows, *, numeric=()):
+def _add_table(document, headers, rows, *, numeric=(), bold_rows=()):
     """A Word table: bold header row repeated on each page, numbers on the right."""
     rows = list(rows)
     table = document.add_table(rows=1, cols=len(headers))
@@ -151,23 +152,69 @@ def _add_table(document, headers, rows, *, numeric=()):
     _repeat_as_header(header)
     for index, (cell, text) in enumerate(zip(header.cells, headers, strict=True)):
         _fill_cell(cell, str(text), bold=True, right=index in numeric)
-    for values in rows:
+    for row_index, values in enumerate(rows):
         cells = table.add_row().cells
+        bold = row_index in bold_rows
         for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
-            _fill_cell(cell, value, right=index in numeric)
-    _fit_columns(table, [headers, *rows])
+            _fill_cell(cell, value, bold=bold, right=index in numeric)
+    _fit_columns(table, headers, rows, numeric)
     return table
 
 
-def _fit_columns(table, rows):
-    """Widths in proportion to each column's longest line, across the text width."""
-    weights = [COLUMN_MIN] * len(table.columns)
-    for values in rows:
-        for index, value in enumerate(values):
-            longest = max((len(line) for line in _lines(value)), default=0)
-            weights[index] = max(weights[index], min(longest, COLUMN_MAX))
-    total = sum(weights)
-    widths = [Mm(TEXT_WIDTH_MM * weight / total) for weight in weights]
+# About how wide a character of 9 pt text is, and a cell's inner margins.
+# Arial's figures are 0.56 em: 1.8 mm at 9 pt; bold headers run a little wider.
+# Word's default cell margins are 1.9 mm on each side.
+CHARACTER_MM, CELL_PADDING_MM = 2.0, 4.0
+
+
+def _fit_columns(table, headers, rows, numeric):
+    """Widths that never break a figure or stand a header on end.
+
+    A numeric column is as wide as its widest figure (and its header's longest
+    word); text columns share the rest of the page in proportion to their content.
+    """
+
+    def longest_line(value):
+        return max((len(line) for line in _lines(value)), default=0)
+
+    def longest_word(value):
+        return max(
+            (len(word) for line in _lines(value) for word in line.split()), default=0
+        )
+
+    count = len(headers)
+    floors, weights = [], []
+    for index in range(count):
+        cells = [row[index] for row in rows]
+        word = max([longest_word(headers[index]), *(longest_word(c) for c in cells)])
+        if index in numeric:
+            floor = max(longest_word(headers[index]), *(longest_line(c) for c in cells))
+            floors.append(floor)
+            weights.append(0)
+        else:
+            # A word longer than COLUMN_MAX (a hostile one) wraps; no column grows.
+            floors.append(min(max(COLUMN_MIN, word), WORD_MAX))
+            content = max(
+                [longest_line(headers[index]), *(longest_line(c) for c in cells)]
+            )
+            weights.append(max(min(content, COLUMN_MAX * 2), min(word, WORD_MAX), 1))
+    fixed = [CHARACTER_MM * floor + CELL_PADDING_MM for floor in floors]
+    room = TEXT_WIDTH_MM - sum(fixed)
+    total_weight = sum(weights) or 1
+    widths = []
+    for index in range(count):
+        extra = max(room, 0) * weights[index] / total_weight
+        widths.append(Mm(fixed[index] + extra))
+    if room < 0:
+        # Too many columns for the page: shrink the text columns, never the figures.
+        text_mm = sum(fixed[i] for i in range(count) if i not in numeric)
+        numbers_mm = sum(fixed[i] for i in range(count) if i in numeric)
+        scale = max(TEXT_WIDTH_MM - numbers_mm, 10) / max(text_mm, 1)
+        widths = [
+            Mm(fixed[i]) if i in numeric else Mm(fixed[i] * scale) for i in range(count)
+        ]
+    # Also a fixed layout (w:tblLayout): Word and LibreOffice keep these widths
+    # instead of stretching the table around a long word, which then wraps.
     table.autofit = False
     # Word reads the cells' widths, LibreOffice the grid's: set both.
     for column, width in zip(table.columns, widths, strict=True):
@@ -196,10 +243,6 @@ def _example(text, is_example):
     return wording.with_example_mark(_text(text), is_example)
 
 
-def _money_lines(values):
-    return [money_value_text(value) for value in values] or ["–"]
-
-
 # Sections
 
 
@@ -223,357 +266,38 @@ def _front_matter(document, report):
         paragraph.add_run(": " + wording.examples_note())
 
 
-def _summary(document, report):
-    progress = report.progress
-    totals = progress.totals
-    document.add_heading(gettext("Summary"), level=1)
-    people = (
-        gettext("not recorded")
-        if totals.people_reached is None
-        else number_text(totals.people_reached)
-    )
-    values = _money_lines(totals.values)
-    converted = totals.converted_value
-    if converted is not None:
-        amount = money_text(converted.amount, converted.currency)
-        values.append(
-            gettext("about %(amount)s at recorded rates") % {"amount": amount}
-        )
-    rows = [
-        (gettext("Visits"), number_text(totals.visits)),
-        (gettext("Programmes"), number_text(totals.programmes)),
-        (gettext("Distributions"), number_text(totals.distributions)),
-        (gettext("Gift packages"), number_text(totals.packages)),
-        (gettext("People reached"), people),
-        (gettext("Value given"), values),
-    ]
-    if totals.costs:
-        rows.append((gettext("Programme costs"), _money_lines(totals.costs)))
-    _add_table(
-        document,
-        [gettext("The year in figures"), str(report.year)],
-        rows,
-        numeric={1},
-    )
-    if converted is not None:
-        text = (
-            gettext("Converted at")
-            + " "
-            + "; ".join(wording.rate_text(rate) for rate in converted.rates)
-            + "."
-        )
-        if converted.missing_currencies:
-            text += (
-                " "
-                + gettext("No rate recorded for")
-                + " "
-                + ", ".join(converted.missing_currencies)
-                + "."
-            )
-        _note(document, text)
-    if totals.has_approximate_value:
-        _note(
-            document, gettext("≈ marks an approximate value, as the source gives it.")
-        )
-
-
-def _commitments(document, report):
-    progress = report.progress
-    document.add_heading(gettext("Commitments"), level=1)
-    for result in progress.commitments:
-        commitment = result.commitment
-        document.add_heading(
-            f"{commitment.ordinal}. {capfirst(commitment.get_kind_display())}",
-            level=2,
-        )
-        paragraph = document.add_paragraph()
-        status = f"{Status(result.status).mark} {Status(result.status).label}"
-        paragraph.add_run(status.strip()).bold = True
-        paragraph.add_run(f" · {gettext('Target')}: {wording.target_text(commitment)}")
-        if result.actual is not None:
-            paragraph.add_run(f" · {gettext('Actual')}: ")
-            paragraph.add_run(number_text(result.actual)).bold = True
-        if commitment.text:
-            _note(document, commitment.text)
-        if rotation := wording.rotation_text(progress, commitment):
-            document.add_paragraph(rotation)
-        for record in result.evidence:
-            document.add_paragraph(
-                _text(wording.record_line(record)), style="List Bullet"
-            )
-    if next_exchange := wording.next_exchange_text(progress):
-        paragraph = document.add_paragraph()
-        paragraph.add_run(next_exchange).bold = True
-
-
-def _visits(document, report):
-    progress = report.progress
-    document.add_heading(gettext("Visits"), level=1)
-    if not progress.visits:
-        document.add_paragraph(gettext("No visit recorded for this year."))
-        return
-    rows = []
-    for visit in progress.visits:
-        route = f"{visit.sending_party.name} → {visit.host_party.name}"
-        kind_place = capfirst(visit.get_kind_display())
-        if visit.place:
-            kind_place = f"{kind_place} · {visit.place}"
-        rows.append(
-            (
-                date_range_text(visit.start_date, visit.end_date),
-                _example(route, visit.is_example),
-                kind_place,
-                visit.purpose,
-                visit.outcomes,
-                [wording.member_line(m) for m in getattr(visit, "member_list", ())],
-            )
-        )
-    _add_table(
-        document,
-        [
-            gettext("Dates"),
-            gettext("Visit"),
-            gettext("Kind and place"),
-            gettext("Purpose"),
-            gettext("Outcomes"),
-            gettext("Delegation"),
-        ],
-        rows,
-    )
-
-
-def _programmes(document, report):
-    progress = report.progress
-    document.add_heading(gettext("Programmes"), level=1)
-    if not progress.programmes:
-        document.add_paragraph(gettext("No programme recorded for this year."))
-        return
-    rows = []
-    for programme in progress.programmes:
-        dates = date_range_text(programme.start_date, programme.end_date)
-        cost = (
-            "–"
-            if programme.actual_cost is None
-            else money_text(programme.actual_cost, programme.currency)
-        )
-        rows.append(
-            (
-                [_example(programme.title, programme.is_example), dates],
-                ", ".join(str(label) for label in programme.activity_labels),
-                ", ".join(area.name for area in programme.districts.all()) or "–",
-                programme.lead_organisation.name,
-                str(programme.get_status_display()),
-                number_text(programme.people_reached),
-                cost,
-            )
-        )
-    _add_table(
-        document,
-        [
-            gettext("Programme"),
-            gettext("Activities"),
-            gettext("Districts"),
-            gettext("Lead"),
-            gettext("Status"),
-            gettext("People reached"),
-            gettext("Cost"),
-        ],
-        rows,
-        numeric={5, 6},
-    )
-
-
-def _distributions(document, report):
-    progress = report.progress
-    document.add_heading(gettext("Distributions by district"), level=1)
-    if not progress.distributions:
-        document.add_paragraph(gettext("No gift distribution recorded for this year."))
-        return
-    rows = []
-    for total in progress.by_district:
-        name = wording.districts_text(total.districts)
-        if total.is_joint:
-            note = gettext("one total for these districts; the source gives no split")
-            name = [name, f"({note})"]
-        rows.append(
-            (
-                name,
-                number_text(total.distributions),
-                number_text(total.packages),
-                number_text(total.people_reached),
-                _money_lines(total.values),
-            )
-        )
-    _add_table(
-        document,
-        [
-            gettext("District"),
-            gettext("Distributions"),
-            gettext("Packages"),
-            gettext("People reached"),
-            gettext("Value"),
-        ],
-        rows,
-        numeric={1, 2, 3, 4},
-    )
-
-    document.add_heading(gettext("Each distribution"), level=2)
-    titles = {programme.pk: programme.title for programme in progress.programmes}
-    recipients = dict(GiftDistribution.RecipientGroup.choices)
-    rows = []
-    for row in progress.distributions:
-        value = "–"
-        if row.total_value is not None:
-            value = money_text(
-                row.total_value, row.currency, approximate=row.value_is_approximate
-            )
-        rows.append(
-            (
-                date_range_text(row.start_date, row.end_date),
-                _example(titles.get(row.program_id, ""), row.is_example),
-                wording.districts_text(row.districts),
-                str(recipients.get(row.recipient_group, row.recipient_group)),
-                number_text(row.packages),
-                number_text(row.people_reached),
-                value,
-            )
-        )
-    _add_table(
-        document,
-        [
-            gettext("Dates"),
-            gettext("Programme"),
-            gettext("Districts"),
-            gettext("Recipients"),
-            gettext("Packages"),
-            gettext("People reached"),
-            gettext("Value"),
-        ],
-        rows,
-        numeric={4, 5, 6},
-    )
-
-
-def _items(document, report):
-    progress = report.progress
-    document.add_heading(gettext("Items given"), level=1)
-    if not progress.by_item:
-        document.add_paragraph(gettext("No item recorded for this year."))
-        return
-    units = dict(ItemKind.Unit.choices)
-    rows = []
-    for item in progress.by_item:
-        if item.quantity is None:
-            quantity = gettext("not stated")
-        else:
-            quantity = number_text(item.quantity)
-            if item.lines_without_quantity:
-                quantity = f"{quantity} (+ {gettext('some not stated')})"
-        rows.append(
-            (
-                item.name,
-                str(units.get(item.unit, item.unit)),
-                quantity,
-                _money_lines(item.values),
-            )
-        )
-    _add_table(
-        document,
-        [
-            gettext("Item"),
-            gettext("Unit"),
-            gettext("Quantity"),
-            gettext("Value of priced items"),
-        ],
-        rows,
-        numeric={2, 3},
-    )
-
-
-def _information(document, report):
-    progress = report.progress
-    document.add_heading(gettext("Information exchanged"), level=1)
-    if not progress.information_exchanges:
-        document.add_paragraph(
-            gettext("No information exchange recorded for this year.")
-        )
-        return
-    rows = []
-    for exchange in progress.information_exchanges:
-        route = f"{exchange.from_party.name} → {exchange.to_party.name}"
-        topics = wording.topics_text(exchange)
-        if exchange.is_outbreak_alert:
-            topics = f"{topics} ({gettext('Outbreak alert')})"
-        rows.append(
-            (
-                date_text(exchange.exchanged_on),
-                _example(route, exchange.is_example),
-                topics,
-                exchange.summary,
-            )
-        )
-    _add_table(
-        document,
-        [gettext("Date"), gettext("From → to"), gettext("Topics"), gettext("Summary")],
-        rows,
-    )
-
-
-def _plans(document, report):
-    progress = report.progress
-    plan = progress.plan
-    document.add_heading(
-        gettext("Plan for %(year)s against what happened") % {"year": plan.year},
-        level=1,
-    )
-    if plan.source is not None:
+def _section(document, section):
+    """Any section: heading, sentences, tables with their totals, notes."""
+    document.add_heading(_text(section.title), level=1)
+    for sentence in section.sentences:
+        document.add_paragraph(_text(sentence))
+    if section.empty_text and all(table.is_empty for table in section.tables):
+        _note(document, section.empty_text)
+    previous_was_table = False
+    for table in section.tables:
+        if table.is_empty:
+            continue
+        if table.caption:
+            document.add_heading(_text(table.caption), level=2)
+        elif previous_was_table:
+            # Word joins two tables with nothing between them into one.
+            document.add_paragraph()
+        previous_was_table = True
+        numeric = {i for i, column in enumerate(table.columns) if column.is_numeric}
+        rows = [[cell_text(cell) for cell in row] for row in table.rows]
+        bold_rows = ()
+        if table.total is not None:
+            rows.append([cell_text(cell) for cell in table.total])
+            bold_rows = (len(rows) - 1,)
         _add_table(
             document,
-            ["", gettext("Planned"), gettext("Actual")],
-            [
-                (
-                    gettext("Visits"),
-                    number_text(plan.planned_visits),
-                    number_text(plan.actual_visits),
-                ),
-                (
-                    gettext("Programmes"),
-                    number_text(plan.planned_programmes),
-                    number_text(plan.actual_programmes),
-                ),
-            ],
-            numeric={1, 2},
+            [column.title for column in table.columns],
+            rows,
+            numeric=numeric,
+            bold_rows=bold_rows,
         )
-    _note(document, wording.plan_source_text(plan))
-
-    document.add_heading(
-        gettext("Plan for %(year)s") % {"year": report.year + 1}, level=1
-    )
-    if not progress.next_year_plan:
-        document.add_paragraph(gettext("No plan for next year has been recorded yet."))
-        return
-    rows = [
-        (
-            _example(exchange.from_party.name, exchange.is_example),
-            date_text(exchange.exchanged_on),
-            number_text(exchange.planned_visits),
-            number_text(exchange.planned_programmes),
-            exchange.plan_notes,
-        )
-        for exchange in progress.next_year_plan
-    ]
-    _add_table(
-        document,
-        [
-            gettext("From"),
-            gettext("Date"),
-            gettext("Visits planned"),
-            gettext("Programmes planned"),
-            gettext("Notes"),
-        ],
-        rows,
-        numeric={2, 3},
-    )
+    for note in section.notes:
+        _note(document, note)
 
 
 def _photos(document, report):
@@ -630,14 +354,8 @@ def report_docx(report):
     _proofing_language(document, language)
     _core_properties(document, report, language)
     _front_matter(document, report)
-    _summary(document, report)
-    _commitments(document, report)
-    _visits(document, report)
-    _programmes(document, report)
-    _distributions(document, report)
-    _items(document, report)
-    _information(document, report)
-    _plans(document, report)
+    for section in report.sections:
+        _section(document, section)
     _photos(document, report)
     _narrative(document)
     _signatures(document, report)

@@ -26,15 +26,21 @@ from reporting.page_charts import year_charts
 
 TEMPLATE = "reports/annual.html"
 
-# (family, weight, static path): the four faces the report uses.
+# (family, weight, static path): the faces the report uses. Noto Sans has no ≈, →
+# or status marks (✓ ▲ ◐ ✕); two small subsets of Noto Sans Math and Noto Sans
+# Symbols 2 carry them, so they are text in the PDF, never pictures, and no
+# system font is ever asked for.
 FONT_FACES = (
     ("Noto Sans", 400, "fonts/NotoSans-Regular.ttf"),
     ("Noto Sans", 700, "fonts/NotoSans-Bold.ttf"),
     ("Noto Sans Lao", 400, "fonts/NotoSansLao-Regular.ttf"),
     ("Noto Sans Lao", 700, "fonts/NotoSansLao-Bold.ttf"),
+    ("Noto Sans Math", 400, "fonts/NotoSansMath-Subset.ttf"),
+    ("Noto Sans Symbols 2", 400, "fonts/NotoSansSymbols2-Subset.ttf"),
 )
-LATIN_FIRST = ("Noto Sans", "Noto Sans Lao")
-LAO_FIRST = ("Noto Sans Lao", "Noto Sans")
+SIGN_FAMILIES = ("Noto Sans Math", "Noto Sans Symbols 2")
+LATIN_FIRST = ("Noto Sans", "Noto Sans Lao", *SIGN_FAMILIES)
+LAO_FIRST = ("Noto Sans Lao", "Noto Sans", *SIGN_FAMILIES)
 
 # The footer's margin box holds about this many characters on one line at 7.5 pt.
 SHORT_TITLE_CHARS = 48
@@ -123,15 +129,13 @@ def report_context(report, *, photos=True):
     progress = report.progress
     language = get_language() or settings.LANGUAGE_CODE
     families = font_families(language)
-    turn = next((t for t in progress.rotation.turns if t.year == progress.year), None)
     return {
         "report": report,
         "agreement": report.agreement,
         "progress": progress,
-        "totals": progress.totals,
+        "sections": report.sections,
+        "print": True,
         "charts": year_charts(progress),
-        "rotation_turn": turn,
-        "joint_districts": any(total.is_joint for total in progress.by_district),
         "photos": tuple(
             PhotoFigure(photo=photo, uri=photo_uri(photo.file))
             for photo in progress.photos

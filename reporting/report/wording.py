@@ -1,19 +1,21 @@
-"""Sentences the XLSX and DOCX renderers share, in the active language.
+"""Every sentence of the pages and the report, once, in the active language.
 
-The wording follows the year page's templates (`includes/record_line.html`,
-`includes/target.html`, `agreement_year.html`) so that the page and the files
-say the same thing, and one translation serves all of them. Nothing here queries
-the database: every record comes from the report with its relations loaded.
+The sections, the renderers and the pages' template filters all call these, so
+the page and the files say the same thing and one translation serves them all:
+the rotation, the next exchange, a target, a record line, a district's label.
+Nothing here queries the database: every record comes with its relations loaded.
 """
 
 import re
+import unicodedata
 
 from django.utils.formats import date_format
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from cooperation.formatting import date_text, number_text
 from exchanges.models import DelegationVisit, InformationExchange
+from programs.models import ItemKind
 
 # Characters that XML 1.0 forbids: Word refuses the document, openpyxl raises
 # IllegalCharacterError. Tab, line feed and carriage return stay.
@@ -25,6 +27,33 @@ def clean_text(value):
     if value is None:
         return ""
     return XML_ILLEGAL.sub("", str(value))
+
+
+# A run this long without a space gets a zero-width space every BREAK_EVERY
+# characters, never before a combining mark (Vietnamese tones, Lao vowels). Lao and
+# Thai are left alone: they are written without spaces, and Pango finds their word
+# breaks itself.
+LONG_RUN = re.compile(r"[^\s\u0e00-\u0eff]{40,}")
+BREAK_EVERY = 20
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def _break_run(match):
+    run, pieces, length = match.group(0), [], 0
+    for character in run:
+        if length >= BREAK_EVERY and not unicodedata.combining(character):
+            pieces.append(ZERO_WIDTH_SPACE)
+            length = 0
+        pieces.append(character)
+        length += 1
+    return "".join(pieces)
+
+
+def with_break_points(text):
+    """`text` where every unbroken run of 40+ characters may wrap (for HTML/PDF)."""
+    if text is None:
+        return text
+    return LONG_RUN.sub(_break_run, str(text))
 
 
 def example_mark():
@@ -39,6 +68,52 @@ def districts_text(areas, separator=" + "):
     if not areas:
         return gettext("no district recorded")
     return separator.join(area.name for area in areas)
+
+
+def district_label(total):
+    """A DistrictTotal's name: 'Sanxay', or 'Sanxay + Phouvong (together)'."""
+    names = " + ".join(area.name for area in total.districts)
+    if total.is_joint:
+        return gettext("%(names)s (together)") % {"names": names}
+    return names or gettext("no district recorded")
+
+
+def joint_districts_note():
+    return gettext(
+        "Districts marked “together” have one total: the source gives no split."
+    )
+
+
+def people_reached_definition():
+    return gettext(
+        "People reached counts each programme once: its own figure where recorded "
+        "(it includes the people its gift distributions reached), otherwise the sum "
+        "of its distributions’ gift recipients."
+    )
+
+
+def approximate_note():
+    return gettext("≈ marks an approximate value, as the source gives it.")
+
+
+def rates_text(converted):
+    """'Converted at 2022: 1 USD = 23,500 VND (…). No rate recorded for LAK.'"""
+    text = gettext("Converted at %(rates)s.") % {
+        "rates": "; ".join(rate_text(rate) for rate in converted.rates)
+    }
+    if converted.missing_currencies:
+        text += " " + gettext("No rate recorded for %(currencies)s: left out.") % {
+            "currencies": ", ".join(converted.missing_currencies)
+        }
+    return text
+
+
+def unit_text(unit):
+    """The item kind's unit in words (piece, kg, box…), or the stored code."""
+    try:
+        return str(ItemKind.Unit(unit).label)
+    except ValueError:
+        return unit
 
 
 def target_text(commitment):
@@ -124,29 +199,6 @@ def next_exchange_text(progress):
 
 def topics_text(exchange):
     return capfirst(", ".join(str(topic) for topic in exchange.topics))
-
-
-def plan_text(exchange):
-    """'1 visit planned, 2 programmes planned. Notes' for next year's plan."""
-    parts = []
-    if exchange.planned_visits is not None:
-        count = exchange.planned_visits
-        parts.append(
-            ngettext("%(counter)s visit planned", "%(counter)s visits planned", count)
-            % {"counter": count}
-        )
-    if exchange.planned_programmes is not None:
-        count = exchange.planned_programmes
-        parts.append(
-            ngettext(
-                "%(counter)s programme planned", "%(counter)s programmes planned", count
-            )
-            % {"counter": count}
-        )
-    text = ", ".join(parts)
-    if exchange.plan_notes:
-        text = f"{text}. {exchange.plan_notes}" if text else exchange.plan_notes
-    return text
 
 
 def plan_source_text(plan):

@@ -1,21 +1,20 @@
-"""report.xlsx: the annual report as typed spreadsheet tables.
+"""report.xlsx: the annual report's sections as typed spreadsheet tables.
 
-Dates are dates, counts are integers and money stays Decimal with its currency in
-the number format, so a reader can sort, filter and sum without cleaning. Text is
-neutralised (`safe.neutralise`): a title typed as `=HYPERLINK(…)` stays text.
-Only formats an `AnnualReport`; never queries the database.
+One sheet per section, laid out without knowing what the section means: dates are
+dates, counts are integers and money stays Decimal with its currency (and the "≈"
+of an approximate amount) in the number format, so a reader can sort, filter and
+sum without cleaning. Total rows come from the section, never from a formula.
+Text is neutralised (`safe.neutralise`): a title typed as `=HYPERLINK(…)` stays
+text. Only formats an `AnnualReport`; never queries the database.
 """
 
 import datetime
 import io
+import math
 import re
 import zipfile
-from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 
-from babel.numbers import get_currency_precision
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.packaging.extended import ExtendedProperties
@@ -24,11 +23,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.constants import ARC_APP
 from openpyxl.xml.functions import SubElement, tostring
 
-from programs.models import GiftDistribution, ItemKind
-from reporting.progress import Status
+from cooperation.formatting import APPROXIMATE_SIGN, currency_places
+from reporting.progress import Money, Status
 
 from . import wording
 from .safe import neutralise
+from .sections import Kind
 
 COMPANY = "Red Cross cooperation agreements"
 # Excel's limits: a sheet name of 31 characters without \ / ? * : [ ], and a cell
@@ -36,7 +36,7 @@ COMPANY = "Red Cross cooperation agreements"
 SHEET_TITLE_LENGTH = 31
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*:\[\]]")
 CELL_TEXT_LIMIT = 32767
-MIN_WIDTH, MAX_WIDTH = 8, 60
+MIN_WIDTH, MAX_WIDTH = 8, 45
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -50,20 +50,25 @@ TOP = Alignment(vertical="top")
 WRAP = Alignment(vertical="top", wrap_text=True)
 
 
-@dataclass(frozen=True)
-class Amount:
-    """A money cell: the number, formatted with its currency."""
+# Landscape A4 holds about 150 characters of 11 pt text across. A sheet of up to
+# 180 shrinks to one page wide (to about 80 %, still readable); a wider one keeps
+# its size and spills onto a second page, its header row repeated.
+PORTRAIT_WIDTH, FIT_WIDTH = 95, 180
+# A sheet narrower than this still gives its sentences this many characters a line.
+PARAGRAPH_MIN_WIDTH = 60
+LINE_HEIGHT = 15  # points per line of 11 pt text
 
-    amount: Decimal
-    currency: str
 
+def money_format(currency, *, approximate=False):
+    """'#,##0 "VND"', '#,##0.00 "USD"': the currency's own minor unit (CLDR).
 
-def money_format(currency):
-    """'#,##0 "VND"', '#,##0.00 "USD"': the currency's own minor unit (CLDR)."""
+    An approximate amount keeps its number and shows "≈" before it.
+    """
     code = currency.replace('"', "")
-    places = get_currency_precision(code) if code else 2
+    places = currency_places(code)
     decimals = "." + "0" * places if places else ""
-    return f'#,##0{decimals} "{code}"'
+    prefix = f'"{APPROXIMATE_SIGN} "' if approximate else ""
+    return f'{prefix}#,##0{decimals} "{code}"'
 
 
 def sheet_title(text, taken):
@@ -81,17 +86,18 @@ def sheet_title(text, taken):
 
 def cell_text(value):
     """Text for a cell: XML-safe, within Excel's limit, never a formula."""
-    text = wording.clean_text(value)
+    text = neutralise(wording.clean_text(value))
+    # Cut after neutralising: the apostrophe counts against Excel's limit too.
     if len(text) > CELL_TEXT_LIMIT:
         text = text[: CELL_TEXT_LIMIT - 1] + "…"
-    return neutralise(text)
+    return text
 
 
-def _width(value):
+def _shown_width(value):
     """How many characters `value` shows as, for the column width."""
-    if isinstance(value, Amount):
-        places = get_currency_precision(value.currency) if value.currency else 2
-        return len(f"{value.amount:,.{places}f}") + len(value.currency) + 1
+    if isinstance(value, Money):
+        places = currency_places(value.currency)
+        return len(f"{value.amount:,.{places}f}") + len(value.currency) + 3
     if isinstance(value, bool):
         return 5
     if isinstance(value, int):
@@ -106,31 +112,37 @@ def _width(value):
 
 
 class SheetWriter:
-    """Writes typed rows to one worksheet and sizes its columns from the content."""
+    """Writes typed rows to one worksheet; sizes columns and rows from the content."""
 
-    def __init__(self, worksheet, *, wrap_columns=()):
+    def __init__(self, worksheet):
         self.worksheet = worksheet
-        self.wrap_columns = set(wrap_columns)
-        self.widths = defaultdict(int)
+        self.widths = {}
+        self.wrapped = {}  # row -> [(column, text)] of cells that wrap
+        self.paragraphs = []  # (row, text) of sentences across the columns
         self.row = 0
 
-    def put(self, row, column, value, *, font=None, fill=None):
-        cell = self.worksheet.cell(row=row, column=column)
+    def put(self, column, value, *, kind=None, font=None, fill=None, wrap=False):
+        cell = self.worksheet.cell(row=self.row, column=column)
         if fill is not None:
             cell.fill = fill
         if font is not None:
             cell.font = font
-        cell.alignment = WRAP if column in self.wrap_columns else TOP
+        cell.alignment = WRAP if wrap else TOP
         if value is None or value == "":
             return cell
-        if isinstance(value, Amount):
+        if isinstance(value, Money):
             cell.value = value.amount
-            cell.number_format = money_format(value.currency)
+            cell.number_format = money_format(
+                value.currency, approximate=value.approximate
+            )
+        elif isinstance(value, Status):
+            cell.value = value = f"{value.mark} {value.label}"
         elif isinstance(value, bool):
             cell.value = value
         elif isinstance(value, int):
             cell.value = value
-            cell.number_format = COUNT_FORMAT
+            # A year or an ordinal reads 2022, not 2,022.
+            cell.number_format = "0" if kind == "plain" else COUNT_FORMAT
         elif isinstance(value, Decimal):
             cell.value = value
             integral = value == value.to_integral_value()
@@ -148,77 +160,167 @@ class SheetWriter:
             # openpyxl would otherwise store such a string as a formula.
             cell.data_type = "s"
             value = text
-        self.widths[column] = max(self.widths[column], _width(value))
+        width = _shown_width(value)
+        if wrap:
+            self.wrapped.setdefault(self.row, []).append((column, str(value)))
+            width = min(width, MAX_WIDTH)
+        self.widths[column] = max(self.widths.get(column, 0), width)
         return cell
 
-    def write(self, values, *, font=None, fill=None):
+    def write(self, values, *, font=None, fill=None, wrap_columns=(), kinds=None):
         self.row += 1
         for column, value in enumerate(values, start=1):
-            self.put(self.row, column, value, font=font, fill=fill)
+            kind = kinds[column - 1] if kinds else None
+            self.put(
+                column,
+                value,
+                kind=kind,
+                font=font,
+                fill=fill,
+                wrap=column in wrap_columns,
+            )
+        return self.row
+
+    def paragraph(self, text, *, font=None):
+        """A sentence across the sheet's columns, wrapped (merged in `finish`).
+
+        Text left to spill to the right would widen the printed page and shrink
+        every table on it.
+        """
+        self.row += 1
+        cell = self.worksheet.cell(row=self.row, column=1, value=cell_text(text))
+        cell.data_type = "s"
+        cell.alignment = WRAP
+        if font is not None:
+            cell.font = font
+        self.paragraphs.append((self.row, cell.value))
         return self.row
 
     def skip(self):
         self.row += 1
 
-    def size_columns(self):
+    def _merge_paragraphs(self, width):
+        columns = max(self.widths, default=1)
+        if width > sum(self._column_width(c) for c in range(1, columns + 1)):
+            # Too few columns to hold a sentence: widen the last one.
+            letter = get_column_letter(columns)
+            missing = width - sum(self._column_width(c) for c in range(1, columns + 1))
+            self.worksheet.column_dimensions[letter].width = (
+                self._column_width(columns) + missing
+            )
+        for row, text in self.paragraphs:
+            if columns > 1:
+                self.worksheet.merge_cells(
+                    start_row=row, start_column=1, end_row=row, end_column=columns
+                )
+            lines = sum(
+                max(1, math.ceil(len(line) / max(width - 2, 1)))
+                for line in str(text).splitlines() or [""]
+            )
+            if lines > 1:
+                self.worksheet.row_dimensions[row].height = lines * LINE_HEIGHT
+
+    def _column_width(self, column):
+        letter = get_column_letter(column)
+        return self.worksheet.column_dimensions[letter].width or MIN_WIDTH
+
+    def finish(self):
+        """Size the columns, then each wrapped row to its tallest cell."""
         for column, width in self.widths.items():
             letter = get_column_letter(column)
             self.worksheet.column_dimensions[letter].width = min(
                 max(width + 2, MIN_WIDTH), MAX_WIDTH
             )
+        for row, cells in self.wrapped.items():
+            lines = 1
+            for column, text in cells:
+                width = min(max(self.widths.get(column, 0) + 2, MIN_WIDTH), MAX_WIDTH)
+                lines = max(
+                    lines,
+                    sum(
+                        max(1, math.ceil(len(line) / max(width - 1, 1)))
+                        for line in text.splitlines() or [""]
+                    ),
+                )
+            if lines > 1:
+                # Excel caps a row at 409 points; the cell still holds all its text.
+                self.worksheet.row_dimensions[row].height = min(
+                    lines * LINE_HEIGHT, 409
+                )
+        total_width = sum(
+            min(max(width + 2, MIN_WIDTH), MAX_WIDTH) for width in self.widths.values()
+        )
+        self._merge_paragraphs(max(total_width, PARAGRAPH_MIN_WIDTH))
+        setup = self.worksheet.page_setup
+        setup.paperSize = self.worksheet.PAPERSIZE_A4
+        if total_width > PORTRAIT_WIDTH:
+            setup.orientation = "landscape"
+        if total_width <= FIT_WIDTH:
+            self.worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+            setup.fitToWidth = 1
+            setup.fitToHeight = 0
 
 
-def table_sheet(workbook, title, headers, rows, *, wrap_columns=(), taken):
-    """A sheet with one bold, frozen, filterable header row over typed rows."""
-    worksheet = workbook.create_sheet(sheet_title(title, taken))
-    writer = SheetWriter(worksheet, wrap_columns=wrap_columns)
-    for column, header in enumerate(headers, start=1):
-        writer.put(1, column, str(header), font=BOLD, fill=HEADER_FILL)
-    writer.row = 1
-    for values in rows:
-        writer.write(values)
-    worksheet.freeze_panes = "A2"
-    last = get_column_letter(len(headers))
-    worksheet.auto_filter.ref = f"A1:{last}{writer.row}"
-    worksheet.print_title_rows = "1:1"
-    worksheet.page_setup.orientation = "landscape"
-    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
-    worksheet.page_setup.fitToWidth = 1
-    worksheet.page_setup.fitToHeight = 0
-    writer.size_columns()
-    return worksheet
-
-
-def _amount(amount, currency):
-    return None if amount is None else Amount(amount, currency)
-
-
-def _status_label(status):
-    return str(Status(status).label)
-
-
-# Summary
-
-
-def _summary_sheet(worksheet, report):
-    progress = report.progress
-    totals = progress.totals
-    agreement = report.agreement
-    writer = SheetWriter(worksheet, wrap_columns={2, 6})
-    writer.write([wording.report_title(report)], font=TITLE_FONT)
-    writer.write([gettext("Agreement"), agreement.title])
-    writer.write(
-        [
-            gettext("Period"),
-            agreement.start_date,
-            agreement.end_date,
-            None,
-            None,
-            agreement.period_note,
-        ]
+def write_table(writer, table, *, first=False):
+    """Header, rows and total row of a section table; returns the header row."""
+    # Every text column wraps: a long title must not run under the next cell.
+    wrap_columns = {
+        index
+        for index, column in enumerate(table.columns, start=1)
+        if column.kind == Kind.TEXT
+    }
+    if table.caption:
+        writer.paragraph(table.caption, font=BOLD)
+    header_row = writer.write(
+        [column.title for column in table.columns], font=BOLD, fill=HEADER_FILL
     )
-    year_row = writer.write([gettext("Year"), report.year])
-    worksheet.cell(row=year_row, column=2).number_format = "0"  # 2022, not 2,022
+    for row in table.rows:
+        writer.write(row, wrap_columns=wrap_columns)
+    last_data_row = writer.row
+    if table.total is not None:
+        writer.write(table.total, font=BOLD, fill=SECTION_FILL)
+    if first and table.rows:
+        worksheet = writer.worksheet
+        worksheet.freeze_panes = f"A{header_row + 1}"
+        last = get_column_letter(len(table.columns))
+        # The filter covers the data rows, not the total: sorting must not move it.
+        worksheet.auto_filter.ref = f"A{header_row}:{last}{last_data_row}"
+        worksheet.print_title_rows = f"{header_row}:{header_row}"
+    return header_row
+
+
+def section_sheet(worksheet, section):
+    """A section on its own sheet. A one-table section starts with its table
+    (frozen, filterable); its sentences and notes come under the tables."""
+    writer = SheetWriter(worksheet)
+    single = len(section.tables) == 1
+    if not single:
+        writer.paragraph(section.title, font=TITLE_FONT)
+    shown = [table for table in section.tables if single or not table.is_empty]
+    for index, table in enumerate(shown):
+        if index:
+            writer.skip()
+        write_table(writer, table, first=single)
+    paragraphs = list(section.sentences)
+    if section.empty_text and all(table.is_empty for table in section.tables):
+        paragraphs.insert(0, section.empty_text)
+    paragraphs.extend(section.notes)
+    if paragraphs:
+        writer.skip()
+    for text in paragraphs:
+        writer.paragraph(text)
+    writer.finish()
+
+
+def _front_sheet(worksheet, report):
+    agreement = report.agreement
+    writer = SheetWriter(worksheet)
+    writer.paragraph(wording.report_title(report), font=TITLE_FONT)
+    writer.write([gettext("Agreement"), agreement.title])
+    writer.write([gettext("Period"), agreement.start_date, agreement.end_date])
+    if agreement.period_note:
+        writer.write(["", agreement.period_note])
+    writer.write([gettext("Year"), report.year], kinds=[None, "plain"])
     parties = [party.organisation.name for party in report.parties]
     writer.write([gettext("Parties"), "; ".join(parties)])
     # Excel has no time zones: the local time as the report states it, and its
@@ -226,290 +328,15 @@ def _summary_sheet(worksheet, report):
     generated = report.generated_at.replace(microsecond=0)
     offset = generated.strftime("%z")
     zone = f"UTC{offset[:3]}:{offset[3:]}" if offset else ""
-    generated = generated.replace(tzinfo=None)
-    writer.write([gettext("Generated"), generated, zone])
+    writer.write([gettext("Generated"), generated.replace(tzinfo=None), zone])
     writer.write([gettext("Records"), wording.published_note(report)])
-    if progress.has_examples:
+    if report.progress.has_examples:
         writer.write([gettext("Example records"), wording.examples_note()])
-
     writer.skip()
-    headers = [
-        gettext("The year in figures"),
-        gettext("Value"),
-        gettext("Currency"),
-        gettext("Approximate"),
-        gettext("Date"),
-        gettext("Note"),
-    ]
-    writer.write(headers, font=BOLD, fill=SECTION_FILL)
-    writer.write([gettext("Visits"), totals.visits])
-    writer.write([gettext("Programmes"), totals.programmes])
-    writer.write([gettext("Distributions"), totals.distributions])
-    writer.write([gettext("Gift packages"), totals.packages])
-    people = totals.people_reached
-    people_note = gettext("not recorded") if people is None else ""
-    writer.write([gettext("People reached"), people, None, None, None, people_note])
-    for money in totals.values:
-        writer.write(
-            [
-                gettext("Value given"),
-                Amount(money.amount, money.currency),
-                money.currency,
-                money.approximate,
-            ]
-        )
-    if not totals.values:
-        writer.write([gettext("Value given"), None, None, None, None, "–"])
-    for money in totals.costs:
-        writer.write(
-            [
-                gettext("Programme costs"),
-                Amount(money.amount, money.currency),
-                money.currency,
-                money.approximate,
-            ]
-        )
-    converted = totals.converted_value
-    if converted is not None:
-        missing = ""
-        if converted.missing_currencies:
-            missing = (
-                gettext("No rate recorded for")
-                + " "
-                + ", ".join(converted.missing_currencies)
-            )
-        writer.write(
-            [
-                gettext("Value given, converted at recorded rates"),
-                Amount(converted.amount, converted.currency),
-                converted.currency,
-                True,
-                None,
-                missing,
-            ]
-        )
-        for rate in converted.rates:
-            writer.write(
-                [
-                    gettext("Exchange rate %(year)s") % {"year": rate.year},
-                    rate.units_per_reporting_unit,
-                    gettext("%(currency)s per %(reporting)s")
-                    % {
-                        "currency": rate.currency,
-                        "reporting": rate.reporting_currency,
-                    },
-                    None,
-                    rate.rate_date,
-                    rate.source,
-                ]
-            )
-
-    writer.skip()
-    headers = [
-        gettext("Gift distributions by district"),
-        gettext("Distributions"),
-        gettext("Packages"),
-        gettext("People reached"),
-        gettext("Value"),
-        gettext("Currency"),
-        gettext("Approximate"),
-        gettext("Note"),
-    ]
-    writer.write(headers, font=BOLD, fill=SECTION_FILL)
-    for total in progress.by_district:
-        name = wording.districts_text(total.districts)
-        note = ""
-        if total.is_joint:
-            note = gettext("one total for these districts; the source gives no split")
-        counts = [total.distributions, total.packages, total.people_reached]
-        values = total.values or (None,)
-        for index, money in enumerate(values):
-            # Counts on the first row only: a district given in two currencies
-            # would otherwise count its packages twice when the column is summed.
-            writer.write(
-                [
-                    name,
-                    *(counts if index == 0 else (None, None, None)),
-                    _amount(money.amount, money.currency) if money else None,
-                    money.currency if money else None,
-                    money.approximate if money else None,
-                    note,
-                ]
-            )
-
-    writer.skip()
-    plan = progress.plan
-    writer.write(
-        [
-            gettext("Plan for %(year)s against what happened") % {"year": plan.year},
-            gettext("Planned"),
-            gettext("Actual"),
-        ],
-        font=BOLD,
-        fill=SECTION_FILL,
-    )
-    writer.write([gettext("Visits"), plan.planned_visits, plan.actual_visits])
-    writer.write(
-        [gettext("Programmes"), plan.planned_programmes, plan.actual_programmes]
-    )
-    writer.write([gettext("Note"), wording.plan_source_text(plan)])
-
-    writer.skip()
-    writer.write(
-        [
-            gettext("Plan for %(year)s") % {"year": report.year + 1},
-            gettext("Visits planned"),
-            gettext("Programmes planned"),
-            gettext("Date"),
-            gettext("Example"),
-            gettext("Notes"),
-        ],
-        font=BOLD,
-        fill=SECTION_FILL,
-    )
-    for exchange in progress.next_year_plan:
-        writer.write(
-            [
-                exchange.from_party.name,
-                exchange.planned_visits,
-                exchange.planned_programmes,
-                exchange.exchanged_on,
-                exchange.is_example,
-                exchange.plan_notes,
-            ]
-        )
-    if not progress.next_year_plan:
-        writer.write(["", None, None, None, None, gettext("not recorded yet")])
-    if next_exchange := wording.next_exchange_text(progress):
-        writer.write([gettext("Next yearly exchange"), next_exchange])
-
-    writer.skip()
-    writer.write(
-        [
-            gettext("Information exchanged"),
-            gettext("From"),
-            gettext("To"),
-            gettext("Topics"),
-            gettext("Date"),
-            gettext("Summary"),
-            gettext("Outbreak alert"),
-            gettext("Example"),
-        ],
-        font=BOLD,
-        fill=SECTION_FILL,
-    )
-    for exchange in progress.information_exchanges:
-        writer.write(
-            [
-                "",
-                exchange.from_party.name,
-                exchange.to_party.name,
-                wording.topics_text(exchange),
-                exchange.exchanged_on,
-                exchange.summary,
-                exchange.is_outbreak_alert,
-                exchange.is_example,
-            ]
-        )
-    writer.size_columns()
-    worksheet.page_setup.orientation = "landscape"
-    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
-    worksheet.page_setup.fitToWidth = 1
-    worksheet.page_setup.fitToHeight = 0
-
-
-# The data sheets
-
-
-def _commitment_rows(progress):
-    for result in progress.commitments:
-        commitment = result.commitment
-        yield [
-            commitment.ordinal,
-            capfirst(commitment.get_kind_display()),
-            commitment.text,
-            commitment.yearly_target_min,
-            commitment.yearly_target_max,
-            result.actual,
-            _status_label(result.status),
-            "\n".join(wording.record_line(record) for record in result.evidence),
-            wording.rotation_text(progress, commitment),
-        ]
-
-
-def _visit_rows(progress):
-    for visit in progress.visits:
-        yield [
-            visit.start_date,
-            visit.end_date,
-            str(visit.get_kind_display()),
-            visit.sending_party.name,
-            visit.host_party.name,
-            visit.place,
-            visit.area.name if visit.area else "",
-            visit.purpose,
-            visit.outcomes,
-            wording.members_text(visit),
-            visit.is_example,
-        ]
-
-
-def _programme_rows(progress):
-    for programme in progress.programmes:
-        yield [
-            programme.title,
-            ", ".join(str(label) for label in programme.activity_labels),
-            "; ".join(area.name for area in programme.districts.all()),
-            programme.lead_organisation.name,
-            str(programme.get_status_display()),
-            programme.start_date,
-            programme.end_date,
-            programme.people_reached,
-            _amount(programme.actual_cost, programme.currency),
-            programme.currency,
-            programme.is_example,
-        ]
-
-
-def _distribution_rows(report):
-    progress = report.progress
-    titles = {programme.pk: programme.title for programme in progress.programmes}
-    # Labels translated now, like every other text here: the report's own
-    # ActivityRow.recipients is frozen in the language it was built in.
-    recipients = dict(GiftDistribution.RecipientGroup.choices)
-    for row in progress.distributions:
-        yield [
-            titles.get(row.program_id, ""),
-            row.start_date,
-            row.end_date,
-            "; ".join(area.name for area in row.districts),
-            str(recipients.get(row.recipient_group, row.recipient_group)),
-            row.packages,
-            row.people_reached,
-            _amount(row.total_value, row.currency),
-            row.currency,
-            row.value_is_approximate,
-            row.is_example,
-        ]
-
-
-def _item_rows(progress):
-    units = dict(ItemKind.Unit.choices)
-    for item in progress.by_item:
-        unit = str(units.get(item.unit, item.unit))
-        values = item.values or (None,)
-        for index, money in enumerate(values):
-            # ItemTotal's quantity covers every currency: on the first row only,
-            # so that summing the column counts each item once.
-            first = index == 0
-            yield [
-                item.name,
-                unit,
-                item.quantity if first else None,
-                item.lines_without_quantity if first else None,
-                _amount(money.amount, money.currency) if money else None,
-                money.currency if money else None,
-            ]
+    writer.paragraph(gettext("Sheets"), font=BOLD)
+    for section in report.sections:
+        writer.paragraph(section.title)
+    writer.finish()
 
 
 def _properties(workbook, report):
@@ -545,106 +372,15 @@ def _with_company(content):
 
 
 def report_xlsx(report):
-    """The annual report as an .xlsx file's bytes."""
-    progress = report.progress
+    """The annual report as an .xlsx file's bytes: a cover sheet, then a sheet
+    per section."""
     workbook = Workbook()
     taken = set()
-    summary = workbook.active
-    summary.title = sheet_title(gettext("Summary"), taken)
-    _summary_sheet(summary, report)
-
-    table_sheet(
-        workbook,
-        gettext("Commitments"),
-        [
-            gettext("No."),
-            gettext("Commitment"),
-            gettext("Text"),
-            gettext("Target, at least"),
-            gettext("Target, at most"),
-            gettext("Actual"),
-            gettext("Status"),
-            gettext("Evidence"),
-            gettext("Note"),
-        ],
-        _commitment_rows(progress),
-        wrap_columns={3, 8, 9},
-        taken=taken,
-    )
-    table_sheet(
-        workbook,
-        gettext("Visits"),
-        [
-            gettext("Start date"),
-            gettext("End date"),
-            gettext("Kind"),
-            gettext("Sending party"),
-            gettext("Host party"),
-            gettext("Place"),
-            gettext("Area visited"),
-            gettext("Purpose"),
-            gettext("Outcomes"),
-            gettext("Delegation"),
-            gettext("Example"),
-        ],
-        _visit_rows(progress),
-        wrap_columns={8, 9, 10},
-        taken=taken,
-    )
-    table_sheet(
-        workbook,
-        gettext("Programmes"),
-        [
-            gettext("Programme"),
-            gettext("Activities"),
-            gettext("Districts"),
-            gettext("Lead"),
-            gettext("Status"),
-            gettext("Start date"),
-            gettext("End date"),
-            gettext("People reached"),
-            gettext("Cost"),
-            gettext("Currency"),
-            gettext("Example"),
-        ],
-        _programme_rows(progress),
-        wrap_columns={1, 2},
-        taken=taken,
-    )
-    table_sheet(
-        workbook,
-        gettext("Distributions"),
-        [
-            gettext("Programme"),
-            gettext("Start date"),
-            gettext("End date"),
-            gettext("Districts"),
-            gettext("Recipients"),
-            gettext("Packages"),
-            gettext("People reached"),
-            gettext("Value"),
-            gettext("Currency"),
-            gettext("Approximate"),
-            gettext("Example"),
-        ],
-        _distribution_rows(report),
-        wrap_columns={1},
-        taken=taken,
-    )
-    table_sheet(
-        workbook,
-        gettext("Items"),
-        [
-            gettext("Item"),
-            gettext("Unit"),
-            gettext("Quantity"),
-            gettext("Lines without quantity"),
-            gettext("Value of priced items"),
-            gettext("Currency"),
-        ],
-        _item_rows(progress),
-        taken=taken,
-    )
+    cover = workbook.active
+    cover.title = sheet_title(wording.report_title(report), taken)
+    _front_sheet(cover, report)
+    for section in report.sections:
+        section_sheet(workbook.create_sheet(sheet_title(section.title, taken)), section)
     _properties(workbook, report)
     buffer = io.BytesIO()
     workbook.save(buffer)

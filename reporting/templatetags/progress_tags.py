@@ -1,7 +1,6 @@
 """Template filters for the pages and the PDF: thin wrappers over `formatting`."""
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
 from cooperation.formatting import date_range_text, money_text, number_text
 from reporting.progress import Status
@@ -48,8 +47,3 @@ def status_short_label(status):
 def status_legend():
     """(status, mark, full label) for every status, for the scorecard's legend."""
     return [(status, status.mark, status.label) for status in Status]
-
-
-@register.simple_tag
-def example_label():
-    return _("Example")

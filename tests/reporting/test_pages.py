@@ -69,7 +69,7 @@ def test_agreement_page_scorecard_next_exchange_and_predecessor(client, demo):
     assert [y.year for y in overview.years] == list(range(2022, 2028))
     first_year = overview.years[0]
     assert [c.status for c in first_year.commitments][0] == "met"
-    assert "hosted by <strong>Kon Tum Provincial Red Cross Society</strong>" in html
+    assert "hosted by Kon Tum Provincial Red Cross Society." in html
     assert reverse("reporting:agreement", args=["kontum-attapeu-2019-2022"]) in html
     assert year_url(2022) in html
     assert 'role="img"' in html and "Gift packages per year" in html
@@ -80,7 +80,7 @@ def test_list_shows_agreements_with_period_and_status_line(client, demo):
     assert response.status_code == 200
     html = response.content.decode()
     assert "2022–2027" in html and "2019–2022" in html
-    assert "1 visit" in html and "1 programme recorded" in html
+    assert "1 visit" in html and "1 programme held" in html
     # The agreement in force comes first.
     assert html.index("2022–2027") < html.index("2019–2022")
 
@@ -152,7 +152,8 @@ def test_example_records_are_marked_on_every_page(client, demo):
     demo_load(examples=True)
     html = client.get(year_url(2024)).content.decode()
     assert "made-up data for demonstration" in html
-    assert html.count('class="badge badge--example"') >= 3
+    # Each example record's row says so, in the same words as every file.
+    assert html.count("(Example)") >= 3
     overview_html = client.get(AGREEMENT_URL).content.decode()
     assert 'class="badge badge--example"' in overview_html
 
@@ -213,8 +214,23 @@ def test_agreement_list_queries_do_not_grow(
 ):
     for _ in range(agreements):
         build_volume(AgreementFactory(), programmes=2)
-    # content version, agreements with their counts and latest visit, their
-    # parties, their organisations.
-    with django_assert_num_queries(4):
+    # content version, agreements, their parties, their organisations, then the
+    # 8 of agreements_overview (the agreement page's computation, for all at once).
+    with django_assert_num_queries(12):
         response = client.get("/")
     assert response.status_code == 200
+
+
+def test_the_list_counts_what_the_agreement_page_counts(client, db):
+    # A cancelled programme counts for nothing: not on the agreement's page, not in
+    # the list (which once counted every programme recorded).
+    first, second = AgreementFactory(), AgreementFactory()
+    for agreement in (first, second):
+        CommitmentFactory(agreement=agreement)
+        JointProgramFactory(agreement=agreement, year=2022)
+    JointProgramFactory(agreement=first, year=2022, status="cancelled")
+    html = client.get("/").content.decode()
+    assert html.count("1 programme held") == 2
+    assert "2 programmes" not in html
+    page = client.get(first.get_absolute_url())
+    assert page.context["overview"].totals_to_date.programmes == 1

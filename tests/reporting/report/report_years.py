@@ -2,11 +2,18 @@
 
 `busy_year` has several programmes, distributions with items in two currencies,
 exchange rates, a visit with its delegation and both plans; `hostile_year` puts
-formula and markup payloads where users type text.
+formula and markup payloads where users type text; `empty_report` has nothing.
+
+A report's sections are worded in the language active when it is built, so every
+builder here takes the language and builds inside it.
 """
 
+import contextlib
 import datetime
 from decimal import Decimal
+
+from django.db import transaction
+from django.utils import translation
 
 from cooperation.models import Agreement
 from exchanges.models import DelegationVisit
@@ -40,11 +47,34 @@ HTML_PAYLOAD = "<script>alert(1)</script><b>x</b>"
 PAYLOADS = (*FORMULA_PAYLOADS, HTML_PAYLOAD)
 
 
-def demo_report():
-    """The real 2022: one visit, one programme, 150 packages, ≈270,000,000 VND."""
-    demo_load()
-    agreement = Agreement.objects.get(slug=AGREEMENT_SLUG)
-    return annual_report_build(agreement=agreement, year=2022, today=TODAY)
+def build(agreement, year=YEAR, *, language="en", **options):
+    """The annual report of `agreement` for `year`, worded in `language`."""
+    with translation.override(language):
+        return annual_report_build(
+            agreement=agreement, year=year, today=TODAY, **options
+        )
+
+
+@contextlib.contextmanager
+def rolled_back(django_db_blocker):
+    """Records made inside the block are gone once it ends: for module fixtures
+    that build a year once and leave the database as they found it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def demo_agreement():
+    """The demo agreement with its example records (loaded or brought up to date)."""
+    demo_load(examples=True)
+    return Agreement.objects.get(slug=AGREEMENT_SLUG)
+
+
+def demo_report(year=2022, *, language="en", **options):
+    """The demo year. 2022 is the real one: one visit, one programme, 150
+    packages, ≈270,000,000 VND (the source says "nearly"), people reached not
+    recorded; 2023 is made of example records."""
+    return build(demo_agreement(), year, language=language, **options)
 
 
 def busy_year():
@@ -165,11 +195,16 @@ def busy_year():
     return agreement
 
 
-def busy_report():
-    return annual_report_build(agreement=busy_year(), year=YEAR, today=TODAY)
+def busy_report(language="en"):
+    return build(busy_year(), language=language)
 
 
-def hostile_report():
+def empty_report(language="en"):
+    """A year with no record at all: every section says it is empty."""
+    return build(AgreementFactory(), language=language)
+
+
+def hostile_report(language="en"):
     """A year whose typed text is formulas and markup, and one control character."""
     agreement = AgreementFactory()
     item = ItemKindFactory(code="hostile", name_en="=1+2")
@@ -190,4 +225,35 @@ def hostile_report():
         )
         distribution = GiftDistributionFactory(program=programme, packages=day)
         DistributionItemFactory(distribution=distribution, item_kind=item)
-    return annual_report_build(agreement=agreement, year=YEAR, today=TODAY)
+    return build(agreement, language=language)
+
+
+def long_word_report(word):
+    """The demo 2022 whose visit purpose is one unbroken `word`."""
+    agreement = demo_agreement()
+    DelegationVisit.objects.filter(agreement=agreement, start_date__year=2022).update(
+        purpose=word
+    )
+    return build(agreement, 2022)
+
+
+PUBLISHED_PURPOSE = "Working session, checked and published."
+UNPUBLISHED_PURPOSE = "Draft visit, not checked yet."
+
+
+def half_published_year():
+    """An agreement whose year has one published and one unpublished visit."""
+    agreement = AgreementFactory()
+    DelegationVisitFactory(
+        agreement=agreement,
+        start_date=datetime.date(YEAR, 3, 1),
+        purpose=PUBLISHED_PURPOSE,
+    )
+    DelegationVisitFactory(
+        agreement=agreement,
+        kind=DelegationVisit.Kind.ON_REQUEST,
+        start_date=datetime.date(YEAR, 6, 1),
+        purpose=UNPUBLISHED_PURPOSE,
+        is_published=False,
+    )
+    return agreement

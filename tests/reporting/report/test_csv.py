@@ -37,8 +37,8 @@ def totals_from_csv(rows):
     distributions = [r for r in rows if r["record type"] == "distribution"]
     values = defaultdict(Decimal)
     for row in distributions:
-        if row["value"]:
-            values[row["currency"]] += Decimal(row["value"])
+        if row["gift value"]:
+            values[row["currency"]] += Decimal(row["gift value"])
     return sum(int(r["packages"]) for r in distributions), dict(values)
 
 
@@ -136,3 +136,53 @@ def test_report_build_reads_the_same_queries_at_any_volume(
     # photos. The build adds none.
     with django_assert_num_queries(10):
         annual_report_build(agreement=agreement, year=2022, today=TODAY)
+
+
+def test_demo_2023_hxl_columns_sum_to_the_page_figures_once_each():
+    # Before: programme and distribution rows both carried #reached+ind (500, not
+    # 420), and a sum of #value matched #value+cost too (₫159,000,000, not ₫64M).
+    from tests.reporting.report.readback import hxl_sums
+
+    demo_load(examples=True)
+    report = annual_report_build(
+        agreement=Agreement.objects.get(slug=AGREEMENT_SLUG), year=2023, today=TODAY
+    )
+    sums = hxl_sums(report_csv(report, hxl=True).encode("utf-8-sig"))
+    assert sums[("#reached+ind", "")] == report.totals.people_reached == 420
+    assert sums[("#x_recipients+ind", "")] == 80
+    assert sums[("#value", "VND")] == Decimal("64000000")
+    assert sums[("#x_cost", "VND")] == Decimal("95000000")
+    assert sums[("#output+num", "")] == report.totals.packages
+
+
+def test_no_hxl_measure_tag_matches_another_measure():
+    agreement = AgreementFactory()
+    GiftDistributionFactory(program=JointProgramFactory(agreement=agreement))
+    report = annual_report_build(agreement=agreement, year=2022, today=TODAY)
+    _rows, raw = rows_of(report_csv(report, hxl=True), hxl=True)
+    tags = raw[1]
+    # HXL matches a pattern against any tag with the same hashtag and more
+    # attributes: two measures must not share a hashtag.
+    measures = [
+        t
+        for t in tags
+        if t.split("+")[0]
+        in ("#value", "#x_cost", "#reached", "#x_recipients", "#output")
+    ]
+    assert len({tag.split("+")[0] for tag in measures}) == len(measures)
+    assert "#value+cost" not in tags
+
+
+def test_a_cancelled_programme_row_carries_no_people_and_no_cost():
+    agreement = AgreementFactory()
+    JointProgramFactory(
+        agreement=agreement,
+        status="cancelled",
+        people_reached=300,
+        actual_cost=Decimal("5000000"),
+    )
+    report = annual_report_build(agreement=agreement, year=2022, today=TODAY)
+    rows, _raw = rows_of(report_csv(report))
+    (programme,) = rows
+    assert programme["people reached"] == "" and programme["programme cost"] == ""
+    assert programme["programme status"] == "cancelled"

@@ -7,12 +7,20 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Floor
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from .validation import END_BEFORE_START, PERIOD_EXCLUDES_RECORDS, TITLE_REQUIRED
+from .formatting import currency_places
+from .validation import (
+    AMOUNT_HAS_DECIMALS,
+    END_BEFORE_START,
+    PERIOD_EXCLUDES_RECORDS,
+    TITLE_REQUIRED,
+    WHOLE_UNITS_ONLY,
+)
 
 LANGUAGE_FALLBACKS = {"vi": ("vi", "en", "lo"), "lo": ("lo", "en", "vi")}
 DEFAULT_FALLBACK = ("en", "vi", "lo")
@@ -79,6 +87,54 @@ class Currency(models.TextChoices):
     THB = "THB", _("Thai baht (THB)")
     KHR = "KHR", _("Cambodian riel (KHR)")
     CNY = "CNY", _("Chinese yuan (CNY)")
+
+
+# Currencies written without a minor unit: CLDR's precision 0, the same source that
+# formats money (`currency_places`), so what is refused is exactly what would be
+# rounded away on display. Today VND and LAK. Decimals in them are a typing slip
+# that each row hides: 100,000,000.50 and 90,000,000.50 ₫ show as ₫100,000,000 and
+# ₫90,000,000 above a total of ₫190,000,001.
+WHOLE_UNIT_CURRENCIES = sorted(
+    code for code in Currency.values if currency_places(code) == 0
+)
+
+
+def whole_unit_errors(currency, **amounts):
+    """{field: ValidationError} for each amount with decimals in a currency that
+    has none; {} for other currencies or missing amounts."""
+    if currency not in WHOLE_UNIT_CURRENCIES:
+        return {}
+    return {
+        field: ValidationError(
+            AMOUNT_HAS_DECIMALS,
+            code="whole_units",
+            params={"currency": Currency(currency).label},
+        )
+        for field, amount in amounts.items()
+        # Text, NaN and negative amounts fail their field's own check already: one
+        # message is enough.
+        if isinstance(amount, Decimal)
+        and amount.is_finite()
+        and amount >= 0
+        and amount != amount.to_integral_value()
+    }
+
+
+def whole_units_constraint(model_label, field, currency_field="currency"):
+    """The database's copy of `whole_unit_errors` for `field` in `currency_field`.
+
+    FLOOR is built into PostgreSQL and into SQLite 3.35+ builds with math functions
+    (the default); Django supplies it on its own SQLite connections where the build
+    lacks it, so only a write through another client of such a build would fail
+    with "no such function".
+    """
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | ~Q(**{f"{currency_field}__in": WHOLE_UNIT_CURRENCIES})
+        | Q(**{field: Floor(field)}),
+        name=f"{model_label}_{field}_whole_units",
+        violation_error_message=WHOLE_UNITS_ONLY,
+    )
 
 
 def currency_constraint(model_label, field="currency"):

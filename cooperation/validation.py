@@ -27,6 +27,17 @@ PARTY_STILL_USED = _(
     "name it (%(records)s)."
 )
 UNKNOWN_CURRENCY = _("Choose a currency code from the list (ISO 4217).")
+# %(currency)s is the currency's full name, e.g. "Vietnamese đồng (VND)".
+AMOUNT_HAS_DECIMALS = _(
+    "Amounts in %(currency)s have no decimals: enter a whole number."
+)
+# The database constraint's message cannot name the currency (Django fills in only
+# the constraint's name); clean() normally speaks first with AMOUNT_HAS_DECIMALS.
+WHOLE_UNITS_ONLY = _("This currency has no decimals: enter a whole number.")
+ITEM_VALUES_HAVE_DECIMALS = _(
+    "Amounts in %(currency)s have no decimals, but the value per unit of "
+    "%(items)s has some: correct those items first."
+)
 
 
 def agreement_date_errors(agreement, **dates):

@@ -4,10 +4,11 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Floor
+from django.db.models.functions import Floor, Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from .validation import (
     AMOUNT_HAS_DECIMALS,
     END_BEFORE_START,
     PERIOD_EXCLUDES_RECORDS,
+    TEXT_TOO_LONG,
     TITLE_REQUIRED,
     WHOLE_UNITS_ONLY,
 )
@@ -70,6 +72,43 @@ def any_language_filled(field):
         ~Q(**{f"{field}_vi": ""})
         | ~Q(**{f"{field}_en": ""})
         | ~Q(**{f"{field}_lo": ""})
+    )
+
+
+# Upper limits for free text, in characters. The sources need far less (the longest
+# demo text is under 300 characters), and a field stays within a page or two of the
+# PDF: a visit purpose of 20,000 characters without a space stalled its layout.
+# One clause of an agreement, or where a record's facts come from:
+SHORT_TEXT_LENGTH = 2000
+# An agenda, outcomes, a summary or plan, a description, notes (about 600 words):
+LONG_TEXT_LENGTH = 4000
+
+
+def bounded_text_field(verbose_name, max_length, **kwargs):
+    """Free text of at most `max_length` characters; pair it with
+    `text_length_constraint` in Meta.
+
+    Django gives a TextField's max_length to its form field only; the validator
+    makes full_clean() refuse longer text too, with the same message.
+    """
+    return models.TextField(
+        verbose_name,
+        max_length=max_length,
+        validators=[MaxLengthValidator(max_length)],
+        **kwargs,
+    )
+
+
+def text_length_constraint(model_label, field, max_length):
+    """The database refuses text in `field` longer than `max_length` characters.
+
+    LENGTH counts characters, not bytes, in PostgreSQL and SQLite alike, as
+    Python's len() and the form do.
+    """
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), max_length),
+        name=f"{model_label}_{field}_length",
+        violation_error_message=TEXT_TOO_LONG,
     )
 
 
@@ -245,7 +284,7 @@ class Area(ValidityMixin):
         blank=True,
         related_name="predecessors",
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = bounded_text_field(_("notes"), LONG_TEXT_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("area")
@@ -264,6 +303,7 @@ class Area(ValidityMixin):
                 name="area_unique_pcode",
                 violation_error_message=_("Another area already has this P-code."),
             ),
+            text_length_constraint("area", "notes", LONG_TEXT_LENGTH),
         ]
 
     def __str__(self):
@@ -458,12 +498,13 @@ class Agreement(models.Model):
     signed_document = models.FileField(
         _("signed document"), upload_to="agreements/%Y/", blank=True
     )
-    source = models.TextField(
+    source = bounded_text_field(
         _("source"),
+        SHORT_TEXT_LENGTH,
         blank=True,
         help_text=_("Where the facts about this agreement come from."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = bounded_text_field(_("notes"), LONG_TEXT_LENGTH, blank=True)
 
     objects = AgreementQuerySet.as_manager()
 
@@ -487,6 +528,8 @@ class Agreement(models.Model):
                 name="agreement_not_own_predecessor",
                 violation_error_message=PREDECESSOR_IS_SELF,
             ),
+            text_length_constraint("agreement", "source", SHORT_TEXT_LENGTH),
+            text_length_constraint("agreement", "notes", LONG_TEXT_LENGTH),
         ]
 
     def __str__(self):
@@ -663,9 +706,9 @@ class Commitment(models.Model):
         _("number"), validators=[MinValueValidator(1)]
     )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    text_vi = models.TextField(_("text (Vietnamese)"), blank=True)
-    text_lo = models.TextField(_("text (Lao)"), blank=True)
-    text_en = models.TextField(_("text (English)"), blank=True)
+    text_vi = bounded_text_field(_("text (Vietnamese)"), SHORT_TEXT_LENGTH, blank=True)
+    text_lo = bounded_text_field(_("text (Lao)"), SHORT_TEXT_LENGTH, blank=True)
+    text_en = bounded_text_field(_("text (English)"), SHORT_TEXT_LENGTH, blank=True)
     yearly_target_min = models.PositiveSmallIntegerField(
         _("yearly target, at least"),
         null=True,
@@ -708,6 +751,10 @@ class Commitment(models.Model):
                 | Q(yearly_target_max__gte=F("yearly_target_min")),
                 name="commitment_max_not_below_min",
                 violation_error_message=TARGET_MAX_BELOW_MIN,
+            ),
+            *(
+                text_length_constraint("commitment", field, SHORT_TEXT_LENGTH)
+                for field in ("text_vi", "text_lo", "text_en")
             ),
         ]
 

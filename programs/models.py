@@ -8,6 +8,7 @@ from django.db.models.functions import Floor
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import (
+    LONG_TEXT_LENGTH,
     WHOLE_UNIT_CURRENCIES,
     Agreement,
     Area,
@@ -16,9 +17,11 @@ from cooperation.models import (
     Organisation,
     Record,
     any_language_filled,
+    bounded_text_field,
     currency_constraint,
     localized,
     non_negative_money_field,
+    text_length_constraint,
     whole_unit_errors,
     whole_units_constraint,
     year_page_url,
@@ -123,7 +126,7 @@ class JointProgram(Record):
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=300, blank=True)
     title_lo = models.CharField(_("title (Lao)"), max_length=300, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = bounded_text_field(_("description"), LONG_TEXT_LENGTH, blank=True)
     includes_checkups = models.BooleanField(
         _("medical check-ups and treatment"), default=False
     )
@@ -189,6 +192,7 @@ class JointProgram(Record):
                 name="program_has_a_title",
                 violation_error_message=TITLE_REQUIRED,
             ),
+            text_length_constraint("program", "description", LONG_TEXT_LENGTH),
         ]
 
     def __str__(self):
@@ -321,7 +325,7 @@ class GiftDistribution(Record):
         default=False,
         help_text=_("Tick when the source says 'about' or 'nearly'."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = bounded_text_field(_("notes"), LONG_TEXT_LENGTH, blank=True)
 
     objects = GiftDistributionQuerySet.as_manager()
 
@@ -334,6 +338,7 @@ class GiftDistribution(Record):
             non_negative_constraint("distribution", "total_value"),
             currency_constraint("distribution"),
             whole_units_constraint("distribution", "total_value"),
+            text_length_constraint("distribution", "notes", LONG_TEXT_LENGTH),
         ]
 
     def __str__(self):

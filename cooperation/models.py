@@ -4,15 +4,25 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Floor, Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from .validation import END_BEFORE_START, PERIOD_EXCLUDES_RECORDS, TITLE_REQUIRED
+from .formatting import currency_places
+from .validation import (
+    AMOUNT_HAS_DECIMALS,
+    END_BEFORE_START,
+    PERIOD_EXCLUDES_RECORDS,
+    TEXT_TOO_LONG,
+    TITLE_REQUIRED,
+    WHOLE_UNITS_ONLY,
+)
 
 LANGUAGE_FALLBACKS = {"vi": ("vi", "en", "lo"), "lo": ("lo", "en", "vi")}
 DEFAULT_FALLBACK = ("en", "vi", "lo")
@@ -65,6 +75,43 @@ def any_language_filled(field):
     )
 
 
+# Upper limits for free text, in characters. The sources need far less (the longest
+# demo text is under 300 characters), and a field stays within a page or two of the
+# PDF: a visit purpose of 20,000 characters without a space stalled its layout.
+# One clause of an agreement, or where a record's facts come from:
+SHORT_TEXT_LENGTH = 2000
+# An agenda, outcomes, a summary or plan, a description, notes (about 600 words):
+LONG_TEXT_LENGTH = 4000
+
+
+def bounded_text_field(verbose_name, max_length, **kwargs):
+    """Free text of at most `max_length` characters; pair it with
+    `text_length_constraint` in Meta.
+
+    Django gives a TextField's max_length to its form field only; the validator
+    makes full_clean() refuse longer text too, with the same message.
+    """
+    return models.TextField(
+        verbose_name,
+        max_length=max_length,
+        validators=[MaxLengthValidator(max_length)],
+        **kwargs,
+    )
+
+
+def text_length_constraint(model_label, field, max_length):
+    """The database refuses text in `field` longer than `max_length` characters.
+
+    LENGTH counts characters, not bytes, in PostgreSQL and SQLite alike, as
+    Python's len() and the form do.
+    """
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), max_length),
+        name=f"{model_label}_{field}_length",
+        violation_error_message=TEXT_TOO_LONG,
+    )
+
+
 class Currency(models.TextChoices):
     """ISO 4217 codes that cooperation in the region uses.
 
@@ -79,6 +126,54 @@ class Currency(models.TextChoices):
     THB = "THB", _("Thai baht (THB)")
     KHR = "KHR", _("Cambodian riel (KHR)")
     CNY = "CNY", _("Chinese yuan (CNY)")
+
+
+# Currencies written without a minor unit: CLDR's precision 0, the same source that
+# formats money (`currency_places`), so what is refused is exactly what would be
+# rounded away on display. Today VND and LAK. Decimals in them are a typing slip
+# that each row hides: 100,000,000.50 and 90,000,000.50 ₫ show as ₫100,000,000 and
+# ₫90,000,000 above a total of ₫190,000,001.
+WHOLE_UNIT_CURRENCIES = sorted(
+    code for code in Currency.values if currency_places(code) == 0
+)
+
+
+def whole_unit_errors(currency, **amounts):
+    """{field: ValidationError} for each amount with decimals in a currency that
+    has none; {} for other currencies or missing amounts."""
+    if currency not in WHOLE_UNIT_CURRENCIES:
+        return {}
+    return {
+        field: ValidationError(
+            AMOUNT_HAS_DECIMALS,
+            code="whole_units",
+            params={"currency": Currency(currency).label},
+        )
+        for field, amount in amounts.items()
+        # Text, NaN and negative amounts fail their field's own check already: one
+        # message is enough.
+        if isinstance(amount, Decimal)
+        and amount.is_finite()
+        and amount >= 0
+        and amount != amount.to_integral_value()
+    }
+
+
+def whole_units_constraint(model_label, field, currency_field="currency"):
+    """The database's copy of `whole_unit_errors` for `field` in `currency_field`.
+
+    FLOOR is built into PostgreSQL and into SQLite 3.35+ builds with math functions
+    (the default); Django supplies it on its own SQLite connections where the build
+    lacks it, so only a write through another client of such a build would fail
+    with "no such function".
+    """
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | ~Q(**{f"{currency_field}__in": WHOLE_UNIT_CURRENCIES})
+        | Q(**{field: Floor(field)}),
+        name=f"{model_label}_{field}_whole_units",
+        violation_error_message=WHOLE_UNITS_ONLY,
+    )
 
 
 def currency_constraint(model_label, field="currency"):
@@ -189,7 +284,7 @@ class Area(ValidityMixin):
         blank=True,
         related_name="predecessors",
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = bounded_text_field(_("notes"), LONG_TEXT_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("area")
@@ -208,6 +303,7 @@ class Area(ValidityMixin):
                 name="area_unique_pcode",
                 violation_error_message=_("Another area already has this P-code."),
             ),
+            text_length_constraint("area", "notes", LONG_TEXT_LENGTH),
         ]
 
     def __str__(self):
@@ -402,12 +498,13 @@ class Agreement(models.Model):
     signed_document = models.FileField(
         _("signed document"), upload_to="agreements/%Y/", blank=True
     )
-    source = models.TextField(
+    source = bounded_text_field(
         _("source"),
+        SHORT_TEXT_LENGTH,
         blank=True,
         help_text=_("Where the facts about this agreement come from."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = bounded_text_field(_("notes"), LONG_TEXT_LENGTH, blank=True)
 
     objects = AgreementQuerySet.as_manager()
 
@@ -431,6 +528,8 @@ class Agreement(models.Model):
                 name="agreement_not_own_predecessor",
                 violation_error_message=PREDECESSOR_IS_SELF,
             ),
+            text_length_constraint("agreement", "source", SHORT_TEXT_LENGTH),
+            text_length_constraint("agreement", "notes", LONG_TEXT_LENGTH),
         ]
 
     def __str__(self):
@@ -607,9 +706,9 @@ class Commitment(models.Model):
         _("number"), validators=[MinValueValidator(1)]
     )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    text_vi = models.TextField(_("text (Vietnamese)"), blank=True)
-    text_lo = models.TextField(_("text (Lao)"), blank=True)
-    text_en = models.TextField(_("text (English)"), blank=True)
+    text_vi = bounded_text_field(_("text (Vietnamese)"), SHORT_TEXT_LENGTH, blank=True)
+    text_lo = bounded_text_field(_("text (Lao)"), SHORT_TEXT_LENGTH, blank=True)
+    text_en = bounded_text_field(_("text (English)"), SHORT_TEXT_LENGTH, blank=True)
     yearly_target_min = models.PositiveSmallIntegerField(
         _("yearly target, at least"),
         null=True,
@@ -652,6 +751,10 @@ class Commitment(models.Model):
                 | Q(yearly_target_max__gte=F("yearly_target_min")),
                 name="commitment_max_not_below_min",
                 violation_error_message=TARGET_MAX_BELOW_MIN,
+            ),
+            *(
+                text_length_constraint("commitment", field, SHORT_TEXT_LENGTH)
+                for field in ("text_vi", "text_lo", "text_en")
             ),
         ]
 

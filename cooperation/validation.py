@@ -26,7 +26,24 @@ PARTY_STILL_USED = _(
     "%(organisation)s cannot be removed or replaced while records of this agreement "
     "name it (%(records)s)."
 )
+# The database constraint's message, for text that skipped the form; a form and
+# full_clean() stop it earlier with Django's own message, which gives the numbers.
+TEXT_TOO_LONG = _(
+    "This text is longer than the field allows: shorten it, or attach the full "
+    "text as a document."
+)
 UNKNOWN_CURRENCY = _("Choose a currency code from the list (ISO 4217).")
+# %(currency)s is the currency's full name, e.g. "Vietnamese đồng (VND)".
+AMOUNT_HAS_DECIMALS = _(
+    "Amounts in %(currency)s have no decimals: enter a whole number."
+)
+# The database constraint's message cannot name the currency (Django fills in only
+# the constraint's name); clean() normally speaks first with AMOUNT_HAS_DECIMALS.
+WHOLE_UNITS_ONLY = _("This currency has no decimals: enter a whole number.")
+ITEM_VALUES_HAVE_DECIMALS = _(
+    "Amounts in %(currency)s have no decimals, but the value per unit of "
+    "%(items)s has some: correct those items first."
+)
 
 
 def agreement_date_errors(agreement, **dates):

@@ -6,11 +6,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import (
+    LONG_TEXT_LENGTH,
     Agreement,
     Area,
     Attachment,
     Organisation,
     Record,
+    bounded_text_field,
+    text_length_constraint,
     year_page_url,
 )
 from cooperation.validation import (
@@ -75,8 +78,8 @@ class DelegationVisit(Record):
         blank=True,
         related_name="visits",
     )
-    purpose = models.TextField(_("purpose and agenda"), blank=True)
-    outcomes = models.TextField(_("outcomes"), blank=True)
+    purpose = bounded_text_field(_("purpose and agenda"), LONG_TEXT_LENGTH, blank=True)
+    outcomes = bounded_text_field(_("outcomes"), LONG_TEXT_LENGTH, blank=True)
 
     objects = DelegationVisitQuerySet.as_manager()
 
@@ -95,6 +98,8 @@ class DelegationVisit(Record):
                 name="visit_host_is_not_sender",
                 violation_error_message=SAME_SENDER_AND_HOST,
             ),
+            text_length_constraint("visit", "purpose", LONG_TEXT_LENGTH),
+            text_length_constraint("visit", "outcomes", LONG_TEXT_LENGTH),
         ]
 
     def __str__(self):
@@ -229,14 +234,14 @@ class InformationExchange(Record):
         default=False,
         help_text=_("An urgent warning of an infectious disease crossing the border."),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = bounded_text_field(_("summary"), LONG_TEXT_LENGTH, blank=True)
     planned_visits = models.PositiveSmallIntegerField(
         _("visits planned for next year"), null=True, blank=True
     )
     planned_programmes = models.PositiveSmallIntegerField(
         _("programmes planned for next year"), null=True, blank=True
     )
-    plan_notes = models.TextField(_("next year's plan"), blank=True)
+    plan_notes = bounded_text_field(_("next year's plan"), LONG_TEXT_LENGTH, blank=True)
     document = models.FileField(_("document"), upload_to="information/%Y/", blank=True)
 
     objects = InformationExchangeQuerySet.as_manager()
@@ -260,6 +265,8 @@ class InformationExchange(Record):
                 name="information_has_a_topic",
                 violation_error_message=NO_TOPIC,
             ),
+            text_length_constraint("information", "summary", LONG_TEXT_LENGTH),
+            text_length_constraint("information", "plan_notes", LONG_TEXT_LENGTH),
         ]
 
     def __str__(self):

@@ -4,9 +4,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Floor
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import (
+    LONG_TEXT_LENGTH,
+    WHOLE_UNIT_CURRENCIES,
     Agreement,
     Area,
     Attachment,
@@ -14,13 +17,18 @@ from cooperation.models import (
     Organisation,
     Record,
     any_language_filled,
+    bounded_text_field,
     currency_constraint,
     localized,
     non_negative_money_field,
+    text_length_constraint,
+    whole_unit_errors,
+    whole_units_constraint,
     year_page_url,
 )
 from cooperation.validation import (
     END_BEFORE_START,
+    ITEM_VALUES_HAVE_DECIMALS,
     NEGATIVE_AMOUNT,
     TITLE_REQUIRED,
     YEAR_OUTSIDE_AGREEMENT,
@@ -118,7 +126,7 @@ class JointProgram(Record):
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=300, blank=True)
     title_lo = models.CharField(_("title (Lao)"), max_length=300, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = bounded_text_field(_("description"), LONG_TEXT_LENGTH, blank=True)
     includes_checkups = models.BooleanField(
         _("medical check-ups and treatment"), default=False
     )
@@ -177,11 +185,14 @@ class JointProgram(Record):
             non_negative_constraint("program", "budget"),
             non_negative_constraint("program", "actual_cost"),
             currency_constraint("program"),
+            whole_units_constraint("program", "budget"),
+            whole_units_constraint("program", "actual_cost"),
             models.CheckConstraint(
                 condition=any_language_filled("title"),
                 name="program_has_a_title",
                 violation_error_message=TITLE_REQUIRED,
             ),
+            text_length_constraint("program", "description", LONG_TEXT_LENGTH),
         ]
 
     def __str__(self):
@@ -208,6 +219,9 @@ class JointProgram(Record):
             errors["title_en"] = ValidationError(TITLE_REQUIRED, code="title")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = ValidationError(END_BEFORE_START, code="end")
+        errors |= whole_unit_errors(
+            self.currency, budget=self.budget, actual_cost=self.actual_cost
+        )
         if self.start_date and self.year and self.start_date.year != self.year:
             errors.setdefault(
                 "start_date",
@@ -311,7 +325,7 @@ class GiftDistribution(Record):
         default=False,
         help_text=_("Tick when the source says 'about' or 'nearly'."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = bounded_text_field(_("notes"), LONG_TEXT_LENGTH, blank=True)
 
     objects = GiftDistributionQuerySet.as_manager()
 
@@ -323,6 +337,8 @@ class GiftDistribution(Record):
             end_after_start_constraint("distribution"),
             non_negative_constraint("distribution", "total_value"),
             currency_constraint("distribution"),
+            whole_units_constraint("distribution", "total_value"),
+            text_length_constraint("distribution", "notes", LONG_TEXT_LENGTH),
         ]
 
     def __str__(self):
@@ -338,6 +354,9 @@ class GiftDistribution(Record):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = ValidationError(END_BEFORE_START, code="end")
+        errors |= whole_unit_errors(self.currency, total_value=self.total_value)
+        if "currency" not in errors:
+            errors |= self.item_value_errors()
         program = related_or_none(self, "program")
         if program is not None and program.agreement_id:
             errors = (
@@ -349,6 +368,32 @@ class GiftDistribution(Record):
                 | errors
             )
         raise_if(errors)
+
+    def item_value_errors(self):
+        """{"currency": error} when a whole-unit currency would leave saved items
+        with decimals in their value per unit.
+
+        Items keep no currency of their own, so changing the distribution's (in its
+        own form or in the programme's) must answer for the items already saved.
+        """
+        if not self.pk or self.currency not in WHOLE_UNIT_CURRENCIES:
+            return {}
+        items = self.items.filter(unit_value__isnull=False).exclude(
+            unit_value=Floor("unit_value")
+        )
+        names = [str(item.item_kind) for item in items.select_related("item_kind")]
+        if not names:
+            return {}
+        return {
+            "currency": ValidationError(
+                ITEM_VALUES_HAVE_DECIMALS,
+                code="item_decimals",
+                params={
+                    "currency": Currency(self.currency).label,
+                    "items": ", ".join(names),
+                },
+            )
+        }
 
 
 class DistributionItem(models.Model):
@@ -399,6 +444,15 @@ class DistributionItem(models.Model):
         if self.quantity is None:
             return str(self.item_kind)
         return f"{self.quantity} × {self.item_kind}"
+
+    def clean(self):
+        # The currency is the distribution's, in another table, which a CHECK
+        # constraint cannot read: this rule holds in forms and full_clean() only.
+        distribution = related_or_none(self, "distribution")
+        if distribution is not None:
+            raise_if(
+                whole_unit_errors(distribution.currency, unit_value=self.unit_value)
+            )
 
     @property
     def value(self):

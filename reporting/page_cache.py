@@ -6,6 +6,10 @@ the content version, which database triggers change on any write
 (`content_triggers`), so any change retires every cached page at once, in every
 app process, without a cache-wide delete. Pages are kept gzipped too, as
 every browser asks for it: a year page shrinks from about 50 kB to 6 kB.
+
+A 503 with Retry-After (a report stopped by its deadline) is kept too, for the
+seconds it names: the server has said the answer stands until then, and a reader
+who reloads must not start the same slow work again.
 """
 
 import hashlib
@@ -41,20 +45,23 @@ def page_key(request, version, variant=()):
     return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-# Responses kept with the body: what a download needs to arrive as a file.
-KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+# Headers kept with the body: what a download needs to arrive as a file, and when
+# to ask again after a refusal.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Retry-After")
 # Only text gains from gzip; PDF, XLSX and DOCX are compressed already.
 COMPRESSIBLE = ("text/",)
 
 
-def _response(request, content, compressed, headers):
+# `status` comes last with a default: entries stored before it was kept (in a
+# shared cache that outlives a deploy) were all 200 responses.
+def _response(request, content, compressed, headers, status=200):
     if compressed is not None and ACCEPTS_GZIP.search(
         request.headers.get("accept-encoding", "")
     ):
-        response = HttpResponse(compressed)
+        response = HttpResponse(compressed, status=status)
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(content)
+        response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
     patch_vary_headers(response, ["Accept-Encoding"])
@@ -66,8 +73,10 @@ def cached_page(request, version, render, *, variant=()):
 
     `variant`: the parsed query parameters the response depends on, if any.
 
-    Only successful responses that set no cookie are kept: a page that sets a
-    cookie belongs to one reader, and errors are cheap to make again.
+    Only successful responses that set no cookie are kept, for
+    PUBLIC_PAGE_CACHE_SECONDS: a page that sets a cookie belongs to one reader,
+    and errors are cheap to make again. The exception is a 503 with Retry-After,
+    kept for that many seconds, as its error was expensive to reach.
     """
     if request.method not in ("GET", "HEAD") or version is None:
         return render()
@@ -76,7 +85,8 @@ def cached_page(request, version, render, *, variant=()):
     if stored is not None:
         return _response(request, *stored)
     response = render()
-    if response.status_code != 200 or response.cookies or response.streaming:
+    timeout = _keep_seconds(response)
+    if not timeout or response.cookies or response.streaming:
         return response
     content = response.content
     headers = tuple((name, response[name]) for name in KEPT_HEADERS if name in response)
@@ -85,6 +95,15 @@ def cached_page(request, version, render, *, variant=()):
         compressed = compress_string(content)
         if len(compressed) >= len(content):
             compressed = None
-    stored = (content, compressed, headers)
-    cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    stored = (content, compressed, headers, response.status_code)
+    cache.set(key, stored, timeout)
     return _response(request, *stored)
+
+
+def _keep_seconds(response):
+    """How long `response` may be served from the cache: 0 for not at all."""
+    if response.status_code == 200:
+        return settings.PUBLIC_PAGE_CACHE_SECONDS
+    if response.status_code == 503 and response.get("Retry-After", "").isdigit():
+        return int(response["Retry-After"])
+    return 0

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from .page_cache import cached_page
 from .page_charts import agreement_charts, year_charts
 from .progress import agreement_overview, agreement_progress, agreements_overview
 from .report.annual import annual_report_build
+from .report.deadline import RETRY_AFTER_SECONDS, ReportTooSlow, report_deadline
 from .report.export import FORMATS, report_response
 from .report.sections import report_sections, totals_section
 
@@ -151,14 +153,44 @@ def agreement_report(request, slug, year, file_format):
 
     def render_file():
         agreement = _year_agreement_or_404(slug, year)
-        report = annual_report_build(
-            agreement=agreement, year=year, today=timezone.localdate()
-        )
-        return report_response(report, file_format, **options)
+        try:
+            with report_deadline():
+                report = annual_report_build(
+                    agreement=agreement, year=year, today=timezone.localdate()
+                )
+                return report_response(report, file_format, **options)
+        except ReportTooSlow:
+            # cached_page keeps this refusal for its Retry-After, so readers
+            # asking again meanwhile do not start the same slow work again.
+            return report_too_slow(
+                request,
+                back_url=reverse(
+                    "reporting:agreement_year", kwargs={"slug": slug, "year": year}
+                ),
+            )
 
     return cached_page(
         request, ContentVersion.read(), render_file, variant=sorted(options.items())
     )
+
+
+def report_too_slow(request, *, back_url, command=""):
+    """A 503 that says the report ran past REPORT_RENDER_SECONDS and was stopped.
+
+    `command`: for staff, the export_report line that writes it without a limit.
+    """
+    response = render(
+        request,
+        "report_too_slow.html",
+        {
+            "back_url": back_url,
+            "command": command,
+            "retry_minutes": max(1, RETRY_AFTER_SECONDS // 60),
+        },
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def report_options(request):
@@ -182,10 +214,25 @@ def staff_report_download(request, pk, year, file_format):
         raise Http404(_("No such report."))
     if not agreement.covers_year(year):
         raise Http404(_("No such report."))
-    report = annual_report_build(
-        agreement=agreement,
-        year=year,
-        today=timezone.localdate(),
-        published_only=False,
-    )
-    return report_response(report, file_format, **report_options(request))
+    options = report_options(request)
+    try:
+        with report_deadline():
+            report = annual_report_build(
+                agreement=agreement,
+                year=year,
+                today=timezone.localdate(),
+                published_only=False,
+            )
+            return report_response(report, file_format, **options)
+    except ReportTooSlow:
+        flags = ["--include-unpublished"]
+        flags += ["--hxl"] if options["hxl"] and file_format == "csv" else []
+        flags += ["--no-photos"] if not options["photos"] else []
+        return report_too_slow(
+            request,
+            back_url=reverse("admin:cooperation_agreement_change", args=[pk]),
+            command=(
+                f"python manage.py export_report {agreement.slug} {year} "
+                f"--format {file_format} {' '.join(flags)}"
+            ),
+        )

@@ -25,6 +25,7 @@ SETTINGS_VARIABLES = (
     "STATIC_ROOT",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
+    "REPORT_RENDER_SECONDS",
     "ENV_FILE",
 )
 PRODUCTION = "config.settings.production"
@@ -135,3 +136,21 @@ def test_base_settings_take_the_secret_key_from_the_environment():
     result = run(["-c", PRINT_BASE_SETTINGS], SECRET_KEY="from-the-environment")
 
     assert result.stdout.splitlines()[0] == "'from-the-environment'"
+
+
+PRINT_REPORT_DEADLINE = (
+    "import config.settings.base as s; print(repr(s.REPORT_RENDER_SECONDS))"
+)
+
+
+def test_report_deadline_defaults_to_twenty_seconds():
+    result = run(["-c", PRINT_REPORT_DEADLINE])
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "20.0"
+
+
+def test_report_deadline_takes_fractions_of_a_second_from_the_environment():
+    result = run(["-c", PRINT_REPORT_DEADLINE], REPORT_RENDER_SECONDS="7.5")
+
+    assert result.stdout.strip() == "7.5"

@@ -24,6 +24,7 @@ env = environ.Env(
     STATIC_ROOT=(str, str(BASE_DIR / "var" / "static")),
     SECURE_SSL_REDIRECT=(bool, True),
     SECURE_HSTS_SECONDS=(int, 60 * 60 * 24 * 365),
+    REPORT_RENDER_SECONDS=(float, 20.0),
 )
 
 # An optional .env beside manage.py; real environment variables win over it.
@@ -151,3 +152,11 @@ LOGIN_URL = "admin:login"
 # CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares one cache between processes.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://public-pages")}
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60 * 60)
+
+# A report download that takes longer is stopped with a "try again" page, so that
+# it cannot hold a worker (see reporting/report/deadline.py). The demo's 2022 PDF,
+# photos included, takes about 6 seconds on a development machine; 20 leaves room
+# for a fuller year on a slower server and stops well before gunicorn's own
+# 30-second timeout would kill the worker without an answer. 0 turns the deadline
+# off. The export_report command is never limited.
+REPORT_RENDER_SECONDS = env("REPORT_RENDER_SECONDS")

@@ -8,15 +8,18 @@ to hold in the database when code skips validation.
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 
-from cooperation.models import PHOTO_NOT_AN_IMAGE
+from cooperation.models import LONG_TEXT_LENGTH, PHOTO_NOT_AN_IMAGE
 from cooperation.validation import (
     DATE_OUTSIDE_AGREEMENT,
     END_BEFORE_START,
     NOT_A_PARTY,
     SAME_SENDER_AND_HOST,
+    TEXT_TOO_LONG,
     YEAR_OUTSIDE_AGREEMENT,
     period_params,
 )
@@ -153,6 +156,102 @@ def test_database_refuses_a_visit_ending_before_it_starts():
         )
 
     assert stored_row(visit) == before
+
+
+# Delegation visit: text limits -----------------------------------------------------
+
+# The purpose that stalled the PDF: 20,000 characters and not one space.
+UNBROKEN_PURPOSE = "x" * 20_000
+
+
+def too_long(text, limit=LONG_TEXT_LENGTH):
+    """What the form and full_clean() say about `text`, in the active language."""
+    return str(
+        MaxLengthValidator.message % {"limit_value": limit, "show_value": len(text)}
+    )
+
+
+def test_visit_purpose_longer_than_the_limit_is_refused(agreement):
+    visit = DelegationVisitFactory.build(agreement=agreement, purpose=UNBROKEN_PURPOSE)
+
+    errors = full_clean_errors(visit)
+
+    assert errors["purpose"] == [too_long(UNBROKEN_PURPOSE)]
+    assert not DelegationVisit.objects.exists()
+
+
+def test_visit_purpose_longer_than_the_limit_is_refused_in_admin(
+    data_entry_client, agreement
+):
+    url, data = visit_add_data(data_entry_client, agreement, purpose=UNBROKEN_PURPOSE)
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "purpose", too_long(UNBROKEN_PURPOSE))
+    assert not DelegationVisit.objects.exists()
+
+
+def test_visit_outcomes_grown_past_the_limit_are_refused_in_admin(data_entry_client):
+    visit = DelegationVisitFactory(outcomes="Agreed on next year's plan.")
+    before = stored_row(visit)
+    url = admin_change_url(visit)
+    outcomes = " ".join(["Agreed."] * 501)
+    data = admin_form_data(data_entry_client, url, outcomes=outcomes)
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "outcomes", too_long(outcomes))
+    assert stored_row(visit) == before
+
+
+def test_visit_purpose_of_exactly_the_limit_is_saved(data_entry_client, agreement):
+    purpose = "a" * LONG_TEXT_LENGTH
+    url, data = visit_add_data(data_entry_client, agreement, purpose=purpose)
+
+    assert_saved(data_entry_client.post(url, data))
+
+    assert DelegationVisit.objects.get().purpose == purpose
+
+
+def test_long_purpose_breaks_the_constraint_with_its_own_message(agreement):
+    visit = DelegationVisitFactory.build(agreement=agreement, purpose=UNBROKEN_PURPOSE)
+
+    with pytest.raises(ValidationError) as caught:
+        visit.validate_constraints()
+
+    assert caught.value.messages == [str(TEXT_TOO_LONG)]
+
+
+def test_database_refuses_a_visit_purpose_longer_than_the_limit():
+    visit = DelegationVisitFactory()
+    before = stored_row(visit)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DelegationVisit.objects.filter(pk=visit.pk).update(purpose=UNBROKEN_PURPOSE)
+
+    assert stored_row(visit) == before
+
+
+def test_database_counts_characters_not_bytes():
+    # 4,000 Vietnamese letters take 12,000 bytes in UTF-8: within the limit.
+    visit = DelegationVisitFactory()
+    purpose = "ệ" * LONG_TEXT_LENGTH
+
+    DelegationVisit.objects.filter(pk=visit.pk).update(purpose=purpose)
+
+    assert stored_row(visit)["purpose"] == purpose
+
+
+def test_information_summary_longer_than_the_limit_is_refused_in_admin(
+    data_entry_client, agreement
+):
+    summary = " ".join(["Results."] * 500)
+    url, data = exchange_add_data(data_entry_client, agreement, summary=summary)
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "summary", too_long(summary))
+    assert not InformationExchange.objects.exists()
 
 
 # Delegation visit: host = sender ---------------------------------------------------

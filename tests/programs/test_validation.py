@@ -19,13 +19,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
 
-from cooperation.models import PHOTO_NOT_AN_IMAGE
+from cooperation.models import PHOTO_NOT_AN_IMAGE, WHOLE_UNIT_CURRENCIES, Currency
 from cooperation.validation import (
+    AMOUNT_HAS_DECIMALS,
     DATE_OUTSIDE_AGREEMENT,
     END_BEFORE_START,
+    ITEM_VALUES_HAVE_DECIMALS,
     NEGATIVE_AMOUNT,
     NOT_A_PARTY,
     UNKNOWN_CURRENCY,
+    WHOLE_UNITS_ONLY,
     YEAR_OUTSIDE_AGREEMENT,
     period_params,
 )
@@ -722,6 +725,254 @@ def test_same_item_listed_twice_is_refused_in_the_distribution_form(
     assert inline_errors(response, "items")["__formset__"] == [message]
     assert list(DistributionItem.objects.all()) == [first]
     assert stored_row(first) == before
+
+
+# Currencies without a minor unit: VND and LAK amounts are whole numbers -----------
+
+
+def has_decimals(code):
+    """What clean() says about decimals in `code`, in the active language."""
+    return str(AMOUNT_HAS_DECIMALS % {"currency": Currency(code).label})
+
+
+def test_the_whole_unit_currencies_are_those_cldr_writes_without_decimals():
+    assert WHOLE_UNIT_CURRENCIES == ["LAK", "VND"]
+
+
+def test_programme_budget_with_decimals_in_vnd_is_refused(agreement):
+    program = JointProgramFactory.build(
+        agreement=agreement, currency="VND", budget=Decimal("100000000.50")
+    )
+
+    errors = full_clean_errors(program)
+
+    assert errors["budget"] == [has_decimals("VND")]
+    assert "đồng" in errors["budget"][0]
+    assert not JointProgram.objects.exists()
+
+
+def test_programme_cost_with_decimals_in_vnd_is_refused_in_admin(
+    data_entry_client, agreement
+):
+    url, data = program_add_data(
+        data_entry_client, agreement, currency="VND", actual_cost="100000000.50"
+    )
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "actual_cost", has_decimals("VND"))
+    assert not JointProgram.objects.exists()
+
+
+def test_programme_changed_to_kip_keeps_its_cents_out(data_entry_client):
+    program = JointProgramFactory(currency="USD", budget=Decimal("1200.75"))
+    before = stored_row(program)
+    url = admin_change_url(program)
+    data = admin_form_data(data_entry_client, url, currency="LAK")
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "budget", has_decimals("LAK"))
+    assert stored_row(program) == before
+
+
+def test_programme_budget_with_cents_in_usd_is_accepted(data_entry_client, agreement):
+    url, data = program_add_data(
+        data_entry_client, agreement, currency="USD", budget="10.50"
+    )
+
+    assert_saved(data_entry_client.post(url, data))
+
+    assert JointProgram.objects.get().budget == Decimal("10.50")
+
+
+def test_whole_vnd_written_with_zero_decimals_is_accepted(agreement):
+    program = JointProgramFactory.build(
+        agreement=agreement, currency="VND", budget=Decimal("100000000.00")
+    )
+
+    program.full_clean()
+
+
+def test_distribution_value_with_decimals_in_vnd_is_refused():
+    program = JointProgramFactory()
+    distribution = GiftDistributionFactory.build(
+        program=program, currency="VND", total_value=Decimal("100000000.50")
+    )
+
+    errors = full_clean_errors(distribution)
+
+    assert errors["total_value"] == [has_decimals("VND")]
+    assert not GiftDistribution.objects.exists()
+
+
+def test_distribution_value_with_decimals_in_kip_is_refused_in_admin(
+    data_entry_client,
+):
+    program = JointProgramFactory()
+    url, data = distribution_add_data(
+        data_entry_client, program, currency="LAK", total_value="12500000.5"
+    )
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "total_value", has_decimals("LAK"))
+    assert not GiftDistribution.objects.exists()
+
+
+def test_distribution_value_with_decimals_is_refused_in_the_programme_form(
+    data_entry_client,
+):
+    program = JointProgramFactory()
+    before = stored_row(program)
+    url = admin_change_url(program)
+    data = admin_form_data(data_entry_client, url)
+    inline_rows_add(data, "distributions", distribution_row(total_value="90000000.50"))
+
+    response = data_entry_client.post(url, data)
+
+    rows = inline_errors(response, "distributions")["rows"]
+    assert rows[0]["total_value"] == [has_decimals("VND")]
+    assert stored_row(program) == before
+    assert not GiftDistribution.objects.exists()
+
+
+def test_distribution_value_with_cents_in_usd_is_accepted(data_entry_client):
+    program = JointProgramFactory()
+    url, data = distribution_add_data(
+        data_entry_client, program, currency="USD", total_value="10.50"
+    )
+
+    assert_saved(data_entry_client.post(url, data))
+
+    assert GiftDistribution.objects.get().total_value == Decimal("10.50")
+
+
+def test_item_value_with_decimals_in_a_vnd_distribution_is_refused():
+    distribution = GiftDistributionFactory(currency="VND")
+    item = DistributionItemFactory.build(
+        distribution=distribution,
+        item_kind=ItemKindFactory(),
+        unit_value=Decimal("150000.50"),
+    )
+
+    errors = full_clean_errors(item)
+
+    assert errors["unit_value"] == [has_decimals("VND")]
+    assert not DistributionItem.objects.exists()
+
+
+def test_item_value_with_decimals_is_refused_in_the_distribution_form(
+    data_entry_client,
+):
+    distribution = GiftDistributionFactory(currency="LAK")
+    before = stored_row(distribution)
+    url = admin_change_url(distribution)
+    data = admin_form_data(data_entry_client, url)
+    inline_rows_add(
+        data,
+        "items",
+        {"item_kind": ItemKindFactory(), "quantity": 5, "unit_value": "20000.25"},
+    )
+
+    response = data_entry_client.post(url, data)
+
+    rows = inline_errors(response, "items")["rows"]
+    assert rows[-1]["unit_value"] == [has_decimals("LAK")]
+    assert stored_row(distribution) == before
+    assert not DistributionItem.objects.exists()
+
+
+def test_item_value_with_cents_in_a_usd_distribution_is_accepted():
+    distribution = GiftDistributionFactory(currency="USD", total_value=Decimal("50"))
+    item = DistributionItemFactory.build(
+        distribution=distribution,
+        item_kind=ItemKindFactory(),
+        unit_value=Decimal("4.99"),
+    )
+
+    item.full_clean()
+
+
+def test_distribution_moved_to_vnd_with_items_in_cents_is_refused(data_entry_client):
+    distribution = GiftDistributionFactory(currency="USD", total_value=Decimal("50"))
+    DistributionItemFactory(
+        distribution=distribution,
+        item_kind=ItemKindFactory(code="school-backpack", name_en="School backpack"),
+        unit_value=Decimal("4.99"),
+    )
+    before = stored_row(distribution)
+    # Through the programme's form, where the items are not on the page.
+    url = admin_change_url(distribution.program)
+    data = admin_form_data(data_entry_client, url)
+    data["distributions-0-currency"] = "VND"
+
+    response = data_entry_client.post(url, data)
+
+    expected = ITEM_VALUES_HAVE_DECIMALS % {
+        "currency": Currency.VND.label,
+        "items": "School backpack",
+    }
+    assert_redisplayed_with(response, expected)
+    rows = inline_errors(response, "distributions")["rows"]
+    assert rows[0]["currency"] == [str(expected)]
+    assert stored_row(distribution) == before
+
+
+def test_decimals_break_the_constraint_with_its_own_message():
+    program = JointProgramFactory.build(
+        agreement=AgreementFactory(), currency="VND", budget=Decimal("0.5")
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        program.validate_constraints()
+
+    assert caught.value.messages == [str(WHOLE_UNITS_ONLY)]
+
+
+@pytest.mark.parametrize("field", ["budget", "actual_cost"])
+def test_database_refuses_a_programme_amount_with_decimals_in_vnd(field):
+    program = JointProgramFactory(currency="VND", **{field: Decimal("100000000")})
+    before = stored_row(program)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JointProgram.objects.filter(pk=program.pk).update(
+            **{field: Decimal("100000000.50")}
+        )
+
+    assert stored_row(program) == before
+
+
+def test_database_refuses_a_change_to_kip_that_leaves_decimals():
+    program = JointProgramFactory(currency="USD", budget=Decimal("10.50"))
+    before = stored_row(program)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JointProgram.objects.filter(pk=program.pk).update(currency="LAK")
+
+    assert stored_row(program) == before
+
+
+def test_database_refuses_a_distribution_value_with_decimals_in_kip():
+    distribution = GiftDistributionFactory(currency="LAK")
+    before = stored_row(distribution)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GiftDistribution.objects.filter(pk=distribution.pk).update(
+            total_value=Decimal("12500000.01")
+        )
+
+    assert stored_row(distribution) == before
+
+
+def test_database_keeps_cents_in_usd():
+    program = JointProgramFactory(currency="USD")
+
+    JointProgram.objects.filter(pk=program.pk).update(
+        budget=Decimal("10.50"), actual_cost=Decimal("0.01")
+    )
+
+    assert stored_row(program)["budget"] == Decimal("10.50")
 
 
 # Photos of programmes and distributions --------------------------------------------

@@ -11,7 +11,10 @@ from reporting.report.export import FORMATS, report_render
 class Command(BaseCommand):
     help = (
         "Write the annual report of an agreement for one year, e.g. "
-        "`export_report kontum-attapeu-2022-2027 2022 --format pdf`."
+        "`export_report kontum-attapeu-2022-2027 2022 --format pdf`. "
+        "Never stopped by REPORT_RENDER_SECONDS, the web downloads' deadline: "
+        "a command line may take its time, so a report too slow for the site "
+        "can still be written here."
     )
 
     def add_arguments(self, parser):

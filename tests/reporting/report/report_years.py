@@ -9,6 +9,7 @@ builder here takes the language and builds inside it.
 """
 
 import contextlib
+import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from cooperation.models import Agreement
 from exchanges.models import DelegationVisit
 from reporting.demo import AGREEMENT_SLUG, demo_load
 from reporting.report.annual import annual_report_build
+from reporting.report.sections import report_sections
 from tests.factories import (
     AgreementFactory,
     CommitmentFactory,
@@ -229,12 +231,20 @@ def hostile_report(language="en"):
 
 
 def long_word_report(word):
-    """The demo 2022 whose visit purpose is one unbroken `word`."""
-    agreement = demo_agreement()
-    DelegationVisit.objects.filter(agreement=agreement, start_date__year=2022).update(
-        purpose=word
-    )
-    return build(agreement, 2022)
+    """The demo 2022 whose visit purpose is one unbroken `word`.
+
+    The database holds at most 4,000 characters of purpose; a longer word is put on
+    the loaded visit, as if a limit were ever lifted, to show what the renderers
+    do with it.
+    """
+    report = build(demo_agreement(), 2022)
+    return report_with_purpose(report, word)
+
+
+def report_with_purpose(report, purpose):
+    """`report` with its first visit's purpose replaced, sections rebuilt."""
+    report.progress.visits[0].purpose = purpose
+    return dataclasses.replace(report, sections=report_sections(report.progress))
 
 
 PUBLISHED_PURPOSE = "Working session, checked and published."

@@ -360,3 +360,19 @@ def test_the_renderer_reads_no_url_but_its_own_files(tmp_path):
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_a_40000_character_word_wraps_inside_the_page():
+    # Timed against the same report without it in `make bench` (a ratio, ≤ 2×).
+    from tests.reporting.report.report_years import long_word_report
+
+    demo_load()
+    with translation.override("en"):
+        report = long_word_report("x" * 40_000)
+        html = report_html(report)
+        pdf = report_pdf(report)
+    # Break points every 20 characters, so the text engine wraps it line by line.
+    assert ("x" * 20 + "\u200b") * 3 in html
+    assert "x" * 21 not in html
+    # Every character is printed (across pages, between footers), none cut off.
+    assert pdf_text(pdf).count("x") >= 40_000

@@ -36,7 +36,10 @@ COMPANY = "Red Cross cooperation agreements"
 SHEET_TITLE_LENGTH = 31
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*:\[\]]")
 CELL_TEXT_LIMIT = 32767
-MIN_WIDTH, MAX_WIDTH = 8, 45
+MIN_WIDTH, MAX_WIDTH = 8, 40
+# Short text (names, kinds, statuses) wraps past this; long text (purposes,
+# summaries, evidence) gets up to MAX_WIDTH.
+TEXT_MAX_WIDTH = 30
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -50,10 +53,11 @@ TOP = Alignment(vertical="top")
 WRAP = Alignment(vertical="top", wrap_text=True)
 
 
-# Landscape A4 holds about 150 characters of 11 pt text across. A sheet of up to
-# 180 shrinks to one page wide (to about 80 %, still readable); a wider one keeps
-# its size and spills onto a second page, its header row repeated.
-PORTRAIT_WIDTH, FIT_WIDTH = 95, 180
+# With Excel's default margins, portrait A4 holds about 85 characters of 11 pt text
+# across and landscape about 120. A sheet of up to 190 shrinks to one page wide (to
+# two thirds, still readable); a wider one keeps its size and spills onto a second
+# page, its header row repeated.
+PORTRAIT_WIDTH, FIT_WIDTH = 85, 190
 # A sheet narrower than this still gives its sentences this many characters a line.
 PARAGRAPH_MIN_WIDTH = 60
 LINE_HEIGHT = 15  # points per line of 11 pt text
@@ -119,6 +123,7 @@ class SheetWriter:
         self.widths = {}
         self.wrapped = {}  # row -> [(column, text)] of cells that wrap
         self.paragraphs = []  # (row, text) of sentences across the columns
+        self.caps = {}  # column -> the widest it may be
         self.row = 0
 
     def put(self, column, value, *, kind=None, font=None, fill=None, wrap=False):
@@ -163,7 +168,7 @@ class SheetWriter:
         width = _shown_width(value)
         if wrap:
             self.wrapped.setdefault(self.row, []).append((column, str(value)))
-            width = min(width, MAX_WIDTH)
+            width = min(width, self._cap(column))
         self.widths[column] = max(self.widths.get(column, 0), width)
         return cell
 
@@ -220,21 +225,26 @@ class SheetWriter:
             if lines > 1:
                 self.worksheet.row_dimensions[row].height = lines * LINE_HEIGHT
 
+    def _cap(self, column):
+        return self.caps.get(column, MAX_WIDTH)
+
+    def _final_width(self, column):
+        width = self.widths.get(column, 0)
+        return min(max(width + 2, MIN_WIDTH), self._cap(column))
+
     def _column_width(self, column):
         letter = get_column_letter(column)
         return self.worksheet.column_dimensions[letter].width or MIN_WIDTH
 
     def finish(self):
         """Size the columns, then each wrapped row to its tallest cell."""
-        for column, width in self.widths.items():
+        for column in self.widths:
             letter = get_column_letter(column)
-            self.worksheet.column_dimensions[letter].width = min(
-                max(width + 2, MIN_WIDTH), MAX_WIDTH
-            )
+            self.worksheet.column_dimensions[letter].width = self._final_width(column)
         for row, cells in self.wrapped.items():
             lines = 1
             for column, text in cells:
-                width = min(max(self.widths.get(column, 0) + 2, MIN_WIDTH), MAX_WIDTH)
+                width = self._final_width(column)
                 lines = max(
                     lines,
                     sum(
@@ -247,9 +257,7 @@ class SheetWriter:
                 self.worksheet.row_dimensions[row].height = min(
                     lines * LINE_HEIGHT, 409
                 )
-        total_width = sum(
-            min(max(width + 2, MIN_WIDTH), MAX_WIDTH) for width in self.widths.values()
-        )
+        total_width = sum(self._final_width(column) for column in self.widths)
         self._merge_paragraphs(max(total_width, PARAGRAPH_MIN_WIDTH))
         setup = self.worksheet.page_setup
         setup.paperSize = self.worksheet.PAPERSIZE_A4
@@ -264,11 +272,12 @@ class SheetWriter:
 def write_table(writer, table, *, first=False):
     """Header, rows and total row of a section table; returns the header row."""
     # Every text column wraps: a long title must not run under the next cell.
-    wrap_columns = {
-        index
-        for index, column in enumerate(table.columns, start=1)
-        if column.kind == Kind.TEXT
-    }
+    wrap_columns = set()
+    for index, column in enumerate(table.columns, start=1):
+        if column.kind in (Kind.TEXT, Kind.STATUS):
+            wrap_columns.add(index)
+            cap = MAX_WIDTH if column.wide else TEXT_MAX_WIDTH
+            writer.caps[index] = max(writer.caps.get(index, 0), cap)
     if table.caption:
         writer.paragraph(table.caption, font=BOLD)
     header_row = writer.write(

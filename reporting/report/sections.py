@@ -68,7 +68,6 @@ class Table:
     rows: tuple  # of tuples, one cell per column
     total: tuple | None = None  # the total row, from `table()`; None: no total
     caption: str = ""
-    example_rows: frozenset = frozenset()  # indexes of rows from example records
 
     @property
     def is_empty(self):
@@ -116,7 +115,7 @@ def _sum_cells(column, cells):
     )
 
 
-def table(key, columns, rows, *, total_label=None, caption="", example_rows=()):
+def table(key, columns, rows, *, total_label=None, caption=""):
     """A Table; with `total_label`, its total row adds up the summed columns.
 
     The total is computed from `rows` and nothing else, so it always equals the
@@ -140,7 +139,6 @@ def table(key, columns, rows, *, total_label=None, caption="", example_rows=()):
         rows=rows,
         total=total,
         caption=caption,
-        example_rows=frozenset(example_rows),
     )
 
 
@@ -236,12 +234,10 @@ def totals_section(totals, *, title, key="figures"):
 
 
 def commitments_section(progress):
-    rows, examples = [], set()
-    for index, result in enumerate(progress.commitments):
+    rows = []
+    for result in progress.commitments:
         commitment = result.commitment
         evidence = [wording.record_line(record) for record in result.evidence]
-        if any(record.is_example for record in result.evidence):
-            examples.add(index)
         rows.append(
             [
                 commitment.ordinal,
@@ -278,17 +274,14 @@ def commitments_section(progress):
                     Column(gettext("Evidence"), wide=True),
                 ],
                 rows,
-                example_rows=examples,
             ),
         ),
     )
 
 
 def visits_section(progress):
-    rows, examples = [], set()
-    for index, visit in enumerate(progress.visits):
-        if visit.is_example:
-            examples.add(index)
+    rows = []
+    for visit in progress.visits:
         rows.append(
             [
                 visit.start_date,
@@ -320,7 +313,6 @@ def visits_section(progress):
                     Column(gettext("Delegation"), wide=True),
                 ],
                 rows,
-                example_rows=examples,
             ),
         ),
         empty_text=gettext("No visit recorded for this year."),
@@ -334,10 +326,8 @@ def programmes_section(progress):
         if p.actual_cost is not None
     ]
     currencies = _currencies(costs)
-    rows, examples = [], set()
-    for index, programme in enumerate(progress.programmes):
-        if programme.is_example:
-            examples.add(index)
+    rows = []
+    for programme in progress.programmes:
         cost = (
             [Money(programme.currency, programme.actual_cost)]
             if programme.actual_cost is not None
@@ -377,7 +367,6 @@ def programmes_section(progress):
                 ],
                 rows,
                 total_label=gettext("Total"),
-                example_rows=examples,
             ),
         ),
         notes=tuple(notes),
@@ -431,10 +420,8 @@ def distributions_section(progress):
     currencies = _currencies(values)
     titles = {programme.pk: programme.title for programme in progress.programmes}
     recipients = dict(GiftDistribution.RecipientGroup.choices)
-    rows, examples = [], set()
-    for index, row in enumerate(progress.distributions):
-        if row.is_example:
-            examples.add(index)
+    rows = []
+    for row in progress.distributions:
         value = (
             [Money(row.currency, row.total_value, row.value_is_approximate)]
             if row.total_value is not None
@@ -470,7 +457,6 @@ def distributions_section(progress):
                 ],
                 rows,
                 total_label=gettext("Total"),
-                example_rows=examples,
             ),
         ),
         empty_text=gettext("No gift distribution recorded for this year."),
@@ -528,10 +514,8 @@ def items_section(progress):
 
 
 def information_section(progress):
-    rows, examples = [], set()
-    for index, exchange in enumerate(progress.information_exchanges):
-        if exchange.is_example:
-            examples.add(index)
+    rows = []
+    for exchange in progress.information_exchanges:
         rows.append(
             [
                 exchange.exchanged_on,
@@ -558,7 +542,6 @@ def information_section(progress):
                     Column(gettext("Alert")),
                 ],
                 rows,
-                example_rows=examples,
             ),
         ),
         empty_text=gettext("No information exchange recorded for this year."),
@@ -583,10 +566,8 @@ def plans_section(progress):
             ],
         ],
     )
-    rows, examples = [], set()
-    for index, exchange in enumerate(progress.next_year_plan):
-        if exchange.is_example:
-            examples.add(index)
+    rows = []
+    for exchange in progress.next_year_plan:
         rows.append(
             [
                 exchange.exchanged_on,
@@ -607,7 +588,6 @@ def plans_section(progress):
         ],
         rows,
         caption=gettext("Plan for %(year)s") % {"year": progress.year + 1},
-        example_rows=examples,
     )
     notes = [wording.plan_source_text(plan)]
     if not rows:

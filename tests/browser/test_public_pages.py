@@ -111,5 +111,15 @@ def test_year_page_at_phone_width_does_not_scroll_sideways(demo, visit, screensh
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     # One pixel of rounding; wide tables scroll inside their .table-scroll region.
     assert scroll_width <= PHONE_WIDTH + 1, scroll_width
+    # Each table wider than the screen says that it scrolls; none does at 1280.
+    table = page.locator(".data--districts").locator("xpath=..")
+    assert page.evaluate(
+        "(box) => box.scrollWidth > box.clientWidth", table.element_handle()
+    )
+    hint = page.locator("#districts .scroll-hint")
+    assert hint.is_visible()
+    assert "sideways" in hint.inner_text()
 
     screenshot("year-2022-360")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert not hint.is_visible()

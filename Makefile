@@ -33,8 +33,15 @@ run: $(INSTALLED) ## Migrate, load the demo agreement and serve http://127.0.0.1
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# pytest-xdist: one worker per core, each with its own test database. --dist loadfile
+# keeps a test file on one worker, so its module-scoped fixtures are made once: one
+# chromium and live server for the browser tests, one demo load and one render per
+# shared PDF in test_pdf.py. (--dist loadgroup would be finer, but pytest-xdist 3.8
+# silently ignores xdist_group under pytest 9.2: pytest-dev/pytest-xdist#1386.)
+# `make test TEST_WORKERS=0` runs in one process, as a plain `pytest` does.
+TEST_WORKERS ?= auto
 test: $(INSTALLED) ## Run the whole test suite (SQLite, or DATABASE_URL when set)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(INSTALLED) ## ruff check, ruff format --check and makemigrations --check
 	$(BIN)/ruff check .

@@ -7,16 +7,28 @@ test factories. Then:
 
 1. in-process: Django's test client, warm, the median of many requests for the
    agreement page and the busiest year page, with their query counts;
-2. under load: gunicorn with 2 workers serves the same database with production
+2. the annual report of the busiest year in each format: build + render time;
+3. under load: gunicorn with 2 workers serves the same database with production
    settings; wrk (a bounded load tool: fixed connections and duration) measures
    requests per second for the year page and for a trivial template page
-   (`/health/`), and the ratio of the two.
+   (`/health/`), and the ratio of the two;
+4. the report's renderers: each format's peak memory, as Python allocations
+   (tracemalloc) and as resident memory in a fresh process, and DOCX against PDF
+   time;
+5. a visit purpose of one 40,000-character word, without a space, rendered as PDF
+   and DOCX against the same report without it, each render in a fresh process
+   stopped after BENCH_RENDER_LIMIT seconds (120);
+6. the computed year page of a year with 500 and with 5,000 distributions.
 
 Run it with `make bench`; it prints the figures the README quotes. The database is
 a throwaway SQLite file in var/bench/ unless BENCH_DATABASE_URL is given.
 """
 
+import datetime
+import gc
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -24,11 +36,20 @@ import statistics
 import subprocess
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+# Reports are built "as of" a fixed day, so the figures do not move with the date.
+TODAY = datetime.date(2026, 11, 28)
+FORMATS = ("pdf", "docx", "xlsx", "csv")
+# A render that takes longer is stopped: the bench reports it and goes on.
+RENDER_LIMIT = int(os.environ.get("BENCH_RENDER_LIMIT", "120"))
+# One word, no space to break at: a pasted URL or a run of characters in a script
+# written without spaces (Lao is) reaches the same line-breaking code.
+LONG_WORD = ("Attapeu" * 6_000)[:40_000]
 
 SETTINGS = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -57,18 +78,11 @@ def districts_of_a_distribution(rng, districts):
     return [districts[index]]
 
 
-def volume_create():
-    """Make the benchmark's rows with the factories; bulk-insert the many small ones."""
-    import datetime
-    import random
-    from decimal import Decimal
-
+def commitments_create(agreement):
+    """The six commitments of the real memorandum, with its targets."""
     from cooperation.models import Commitment
-    from programs.models import DistributionItem, GiftDistribution
     from tests import factories
 
-    rng = random.Random(2022)
-    agreement = factories.AgreementFactory(slug="bench-main")
     kinds = [
         (Commitment.Kind.YEARLY_EXCHANGE, 1, 1, True),
         (Commitment.Kind.VISITS_ON_REQUEST, None, None, False),
@@ -86,8 +100,15 @@ def volume_create():
             yearly_target_max=high,
             host_rotation=rotation,
         )
+
+
+def exchanges_create(agreement, years):
+    """Each year: the yearly visit, its delegation of five, and the information
+    exchange; the parties take turns to send."""
+    from tests import factories
+
     first, second = [p.organisation for p in agreement.party_signatures.all()]
-    for year in agreement.years:
+    for year in years:
         sender, host = (first, second) if year % 2 else (second, first)
         visit = factories.DelegationVisitFactory(
             agreement=agreement,
@@ -101,28 +122,24 @@ def volume_create():
             agreement=agreement, year_covered=year, covers_disease_situation=True
         )
 
-    districts = factories.DistrictFactory.create_batch(12)
-    item_kinds = [factories.ItemKindFactory() for _ in range(15)]
-    programmes = [
-        factories.JointProgramFactory(
-            agreement=agreement,
-            year=2022 + index % 6,
-            districts=rng.sample(districts, 2),
-        )
-        for index in range(200)
-    ]
-    for programme in programmes[::4]:
-        factories.ProgramAttachmentFactory(program=programme)
+
+def distributions_create(rng, programmes, count, districts, item_kinds):
+    """`count` distributions spread over `programmes`, five item lines each,
+    bulk-inserted."""
+    from decimal import Decimal
+
+    from programs.models import DistributionItem, GiftDistribution
+    from tests import factories
 
     distributions = [
         factories.GiftDistributionFactory.build(
-            program=programmes[index % 200],
+            program=programmes[index % len(programmes)],
             packages=rng.randint(10, 200),
             people_reached=rng.randint(10, 400),
             total_value=Decimal(rng.randint(5, 300) * 1_000_000),
             currency=rng.choice(["VND", "VND", "VND", "LAK"]),
         )
-        for index in range(5_000)
+        for index in range(count)
     ]
     GiftDistribution.objects.bulk_create(distributions, batch_size=500)
     through = GiftDistribution.districts.through
@@ -147,6 +164,32 @@ def volume_create():
         ],
         batch_size=1000,
     )
+
+
+def volume_create():
+    """Make the benchmark's rows with the factories; bulk-insert the many small ones."""
+    import random
+
+    from tests import factories
+
+    rng = random.Random(2022)
+    agreement = factories.AgreementFactory(slug="bench-main")
+    commitments_create(agreement)
+    exchanges_create(agreement, agreement.years)
+
+    districts = factories.DistrictFactory.create_batch(12)
+    item_kinds = [factories.ItemKindFactory() for _ in range(15)]
+    programmes = [
+        factories.JointProgramFactory(
+            agreement=agreement,
+            year=2022 + index % 6,
+            districts=rng.sample(districts, 2),
+        )
+        for index in range(200)
+    ]
+    for programme in programmes[::4]:
+        factories.ProgramAttachmentFactory(program=programme)
+    distributions_create(rng, programmes, 5_000, districts, item_kinds)
 
     for _ in range(20):
         other = factories.AgreementFactory()
@@ -186,17 +229,18 @@ def measure_in_process(url, runs, *, cached):
 
 
 def exports_measure(agreement, year):
-    """Each format of the busiest year's report: build plus render, median."""
-    import datetime
+    """Each format of the busiest year's report: build plus render, median.
 
+    Returns the median seconds by format.
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from reporting.report.annual import annual_report_build
-    from reporting.report.export import FORMATS, report_render
+    from reporting.report.export import report_render
 
-    today = datetime.date(2026, 11, 28)
     runs = {"pdf": 3, "docx": 5, "xlsx": 5, "csv": 10}
+    medians = {}
     print(f"\nAnnual report {year} (build + render, median):")
     for file_format in FORMATS:
         timings = []
@@ -204,14 +248,294 @@ def exports_measure(agreement, year):
             start = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
                 report = annual_report_build(
-                    agreement=agreement, year=year, today=today
+                    agreement=agreement, year=year, today=TODAY
                 )
                 content = report_render(report, file_format)
             timings.append(time.perf_counter() - start)
+        medians[file_format] = statistics.median(timings)
         print(
-            f"  {file_format:<5} {statistics.median(timings):6.2f} s"
+            f"  {file_format:<5} {medians[file_format]:6.2f} s"
             f"   {len(queries):2d} queries   {len(content) / 1024:8.0f} KiB"
         )
+    return medians
+
+
+def python_peak_bytes(report, file_format):
+    """The most memory Python held at once while rendering, over what it held
+    before (tracemalloc): allocations by C libraries (Pango, cairo, libxml2) are
+    not seen. The renderer is warmed first, so imports do not count."""
+    from reporting.report.export import report_render
+
+    report_render(report, file_format)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        report_render(report, file_format)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak
+
+
+def memory_status():
+    """This process's resident memory now and at its peak, in KiB (/proc)."""
+    status = Path("/proc/self/status").read_text()
+    return {
+        name: int(re.search(rf"^{name}:\s+(\d+) kB", status, re.MULTILINE)[1])
+        for name in ("VmRSS", "VmHWM")
+    }
+
+
+def peak_memory_reset():
+    """Start the peak (VmHWM) again from the current resident memory; False where
+    the kernel does not allow it (Linux 4.0+ does)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def render_child(
+    file_format, slug, year, runs, warm_up_slug, warm_up_year, long_word=False
+):
+    """Run as `bench.py --render …` in a fresh process; print one JSON line.
+
+    A small report (`warm_up_slug`, `warm_up_year`) is rendered first, so that
+    importing the renderer and loading its fonts count neither in the time nor in
+    the memory. Each timed render is stopped by SIGALRM after RENDER_LIMIT seconds:
+    its default action ends the process even inside a C library, and the parent
+    reports the limit. `long_word`: the report's first visit gets LONG_WORD as its
+    purpose after it is built, as the tests' `long_word_report` does.
+    """
+    os.environ.update(SETTINGS)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from cooperation.models import Agreement
+    from reporting.report.annual import annual_report_build
+    from reporting.report.export import report_render
+
+    def build(slug, year):
+        agreement = Agreement.objects.get(slug=slug)
+        return annual_report_build(agreement=agreement, year=year, today=TODAY)
+
+    report_render(build(warm_up_slug, warm_up_year), file_format)
+    report = build(slug, year)
+    if long_word:
+        from tests.reporting.report.report_years import report_with_purpose
+
+        report = report_with_purpose(report, LONG_WORD)
+    timings, growths = [], []
+    for _ in range(runs):
+        # Each render from a collected heap, with its own peak: the largest growth
+        # of one render is reported, not what several renders leave behind.
+        content = None
+        gc.collect()
+        peak_reset = peak_memory_reset()
+        before = memory_status()["VmRSS"]
+        signal.alarm(RENDER_LIMIT)
+        start = time.perf_counter()
+        content = report_render(report, file_format)
+        timings.append(time.perf_counter() - start)
+        signal.alarm(0)
+        growths.append(memory_status()["VmHWM"] - before)
+    result = {
+        "seconds": timings,
+        "bytes": len(content),
+        "rss_growth_kib": max(growths),
+        "peak_reset": peak_reset,
+    }
+    print(json.dumps(result))
+
+
+def render_in_fresh_process(file_format, report_of, runs, warm_up_of, *options):
+    """`render_child` in a new Python process; its result, or None when a render
+    took longer than RENDER_LIMIT seconds. `options`: "--long-word"."""
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--render",
+        file_format,
+        *map(str, report_of),
+        str(runs),
+        *map(str, warm_up_of),
+        *options,
+    ]
+    # The child stops itself after RENDER_LIMIT seconds a render; this limit only
+    # catches a child that hangs elsewhere (setup, warm-up).
+    backstop = RENDER_LIMIT * runs + 300
+    completed = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=backstop
+    )
+    if completed.returncode == -signal.SIGALRM:
+        return None
+    if completed.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{completed.stderr}")
+    return json.loads(completed.stdout.splitlines()[-1])
+
+
+def seconds_text(seconds):
+    if seconds is None:
+        return f"timed out after {RENDER_LIMIT} s"
+    return f"{seconds:.2f} s"
+
+
+def mebibytes(kibibytes):
+    return f"{kibibytes / 1024:6.1f} MiB"
+
+
+def renderers_measure(agreement, year, build_and_render):
+    """Each format's peak memory while rendering, then DOCX against PDF.
+
+    `build_and_render`: exports_measure's medians, printed beside the render-only
+    medians of the fresh processes. Returns the fresh-process results by format
+    (None where a render timed out), for the long-word case.
+    """
+    from cooperation.models import Agreement
+    from reporting.report.annual import annual_report_build
+
+    runs = int(os.environ.get("BENCH_RENDER_RUNS", "3"))
+    report = annual_report_build(agreement=agreement, year=year, today=TODAY)
+    other = Agreement.objects.exclude(pk=agreement.pk).order_by("pk").first()
+    warm_up = (other.slug, other.start_date.year)
+    print(
+        f"\nPeak memory while rendering the {year} report (the report built first;"
+        "\nPython: tracemalloc peak in this process, a warm renderer; resident: the"
+        "\nlargest peak RSS over RSS before a render, in a fresh process per format"
+        "\nafter a warm-up render of a small report, of"
+        f" {runs} renders; render time there, median):"
+    )
+    print(f"  {'format':<7} {'Python':>10}   {'resident':>10}   {'render':>9}")
+    fresh = {}
+    for file_format in FORMATS:
+        python = python_peak_bytes(report, file_format) / 1024
+        fresh[file_format] = result = render_in_fresh_process(
+            file_format, (agreement.slug, year), runs, warm_up
+        )
+        if result is None:
+            resident, render = "–", seconds_text(None)
+        else:
+            resident = mebibytes(result["rss_growth_kib"])
+            if not result["peak_reset"]:
+                resident += " (peak since start)"
+            render = seconds_text(statistics.median(result["seconds"]))
+        print(f"  {file_format:<7} {mebibytes(python)}   {resident}   {render:>9}")
+
+    print(f"\nDOCX against PDF, annual report {year}:")
+    print(f"  {'':<40} {'PDF':>9} {'DOCX':>9}   DOCX / PDF")
+    rows = {
+        "build + render, in-process (above)": (
+            build_and_render["pdf"],
+            build_and_render["docx"],
+        ),
+        f"render only, fresh process (median of {runs})": tuple(
+            statistics.median(fresh[f]["seconds"]) if fresh[f] else None
+            for f in ("pdf", "docx")
+        ),
+    }
+    for name, (pdf, docx) in rows.items():
+        ratio = f"{docx / pdf:6.2f} ×" if pdf and docx else "–"
+        print(f"  {name:<40} {seconds_text(pdf):>9} {seconds_text(docx):>9}   {ratio}")
+    return fresh, warm_up
+
+
+def long_word_measure(agreement, year, without, warm_up):
+    """The same report with one visit's purpose a single 40,000-character word.
+
+    The word goes into the database with update(), which skips the model's
+    validation, as a long paste through an import could. Where the database
+    refuses it (a CheckConstraint holds the purpose to 4,000 characters), it is
+    put on the built report instead, in the rendering process, as the tests'
+    `long_word_report` does: the renderers see the same report either way.
+    """
+    from django.db import IntegrityError, transaction
+
+    from exchanges.models import DelegationVisit
+
+    visits = DelegationVisit.objects.filter(agreement=agreement, start_date__year=year)
+    visit = visits.order_by("pk").first()
+    purpose = visit.purpose
+    try:
+        with transaction.atomic():
+            DelegationVisit.objects.filter(pk=visit.pk).update(purpose=LONG_WORD)
+        in_database, options, where = True, (), "set in the database"
+    except IntegrityError:
+        in_database, options = False, ("--long-word",)
+        where = "put on the built report, as the database refuses a purpose that long"
+    try:
+        print(
+            f"\nLong word: one visit's purpose in {year} is a single "
+            f"{len(LONG_WORD):,}-character word, no space,\n{where};"
+            f"\neach render in a fresh process, stopped after {RENDER_LIMIT} s"
+            " (target: at most 2 × the time without it):"
+        )
+        print(f"  {'format':<7} {'without':>9} {'with':>24}   with / without")
+        for file_format in ("pdf", "docx"):
+            before = without[file_format]
+            before = statistics.median(before["seconds"]) if before else None
+            result = render_in_fresh_process(
+                file_format, (agreement.slug, year), 1, warm_up, *options
+            )
+            after = result["seconds"][0] if result else None
+            if before is None:
+                ratio = "–"
+            elif after is None:
+                ratio = f"> {RENDER_LIMIT / before:.0f} ×"
+            else:
+                ratio = f"{after / before:.1f} ×"
+            print(
+                f"  {file_format:<7} {seconds_text(before):>9}"
+                f" {seconds_text(after):>24}   {ratio}"
+            )
+    finally:
+        if in_database:
+            DelegationVisit.objects.filter(pk=visit.pk).update(purpose=purpose)
+
+
+def year_scaling_measure(runs):
+    """The computed year page of a year holding 500, then 5,000 distributions.
+
+    Two new agreements shaped like the main one (six commitments, the yearly
+    visit and exchange, 34 programmes in the year, five item lines a distribution)
+    that differ only in the number of distributions.
+    """
+    import random
+
+    from tests import factories
+
+    rng = random.Random(2024)
+    year = 2024
+    districts = factories.DistrictFactory.create_batch(12)
+    item_kinds = [factories.ItemKindFactory() for _ in range(15)]
+    results = {}
+    for count in (500, 5_000):
+        started = time.perf_counter()
+        agreement = factories.AgreementFactory(slug=f"bench-year-{count}")
+        commitments_create(agreement)
+        exchanges_create(agreement, [year])
+        programmes = [
+            factories.JointProgramFactory(
+                agreement=agreement, year=year, districts=rng.sample(districts, 2)
+            )
+            for _ in range(34)
+        ]
+        distributions_create(rng, programmes, count, districts, item_kinds)
+        made = time.perf_counter() - started
+        url = f"/agreements/{agreement.slug}/{year}/"
+        results[count] = (*measure_in_process(url, runs, cached=False), made)
+    print(
+        f"\nComputed year page against the distributions in the year {year}"
+        f"\n(page cache emptied before each request, median of {runs}):"
+    )
+    for count, (milliseconds, queries, made) in results.items():
+        print(
+            f"  {count:>6,} distributions {milliseconds:8.1f} ms {queries:3d} queries"
+            f"   (made in {made:.0f} s)"
+        )
+    small, large = results[500][0], results[5_000][0]
+    print(f"  10 × the distributions: {large / small:.1f} × the time")
 
 
 def wait_for_port(port, timeout=30):
@@ -333,20 +657,28 @@ def main():
             f"   {cached:7.1f} ms {cached_queries:3d} queries"
         )
 
-    exports_measure(agreement, busiest)
+    build_and_render = exports_measure(agreement, busiest)
 
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
     connections = int(os.environ.get("BENCH_CONNECTIONS", "4"))
     if shutil.which("wrk") is None:
         print("\nUnder load: skipped, wrk is not installed (apt-get install wrk).")
-        return
+    else:
+        under_load_measure(pages[f"year page ({busiest})"], pages, seconds, connections)
+
+    fresh, warm_up = renderers_measure(agreement, busiest, build_and_render)
+    long_word_measure(agreement, busiest, fresh, warm_up)
+    year_scaling_measure(int(os.environ.get("BENCH_SCALING_RUNS", "9")))
+
+
+def under_load_measure(year_page, pages, seconds, connections):
     from django.db import connections as database_connections
 
     database_connections.close_all()
     results = measure_under_load(
         {
             "trivial page": "/health/",
-            "year page": pages[f"year page ({busiest})"],
+            "year page": year_page,
             "agreement page": pages["agreement page"],
         },
         seconds,
@@ -365,4 +697,20 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--render"]:
+        arguments = sys.argv[2:]
+        long_word = "--long-word" in arguments
+        if long_word:
+            arguments.remove("--long-word")
+        file_format, slug, year, runs, warm_up_slug, warm_up_year = arguments
+        render_child(
+            file_format,
+            slug,
+            int(year),
+            int(runs),
+            warm_up_slug,
+            int(warm_up_year),
+            long_word=long_word,
+        )
+    else:
+        main()

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,6 +45,45 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _migration_records_put_back(django_db_setup, django_db_blocker):
+    """Once the module is done, leave the database as the migrations made it.
+
+    The live server reads through its own connection, so a browser test commits,
+    and pytest-django empties every table after it: the records the migrations
+    made (staff groups, the content version) are gone. In one process that is
+    harmless, as pytest-django runs these tests after every other database test;
+    but a pytest-xdist worker runs whatever file it is given next, and
+    test_commands.py then found no "Data entry" group.
+
+    serialized_rollback cannot help here: it reads the serialized records from
+    the connection object that created the test database, but under Playwright's
+    sync API the test sees another one (asgiref's Local follows the context), so
+    its flush neither reloads nor keeps them. This fixture serializes them
+    itself, before the first test, and puts them back after the last one.
+    """
+    with django_db_blocker.unblock():
+        records = {
+            alias: connections[alias].creation.serialize_db_to_string()
+            for alias in connections
+        }
+    yield
+    with django_db_blocker.unblock():
+        for alias, serialized in records.items():
+            # Content types and permissions are made again on each flush (the
+            # post_migrate signal), under new keys: flush without the signal,
+            # then load every record back with the keys it had.
+            call_command(
+                "flush",
+                database=alias,
+                interactive=False,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+                verbosity=0,
+            )
+            connections[alias].creation.deserialize_db_from_string(serialized)
 
 
 @pytest.fixture(scope="module")

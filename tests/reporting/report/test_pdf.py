@@ -1,7 +1,9 @@
 """report.pdf: what the PDF says, in which fonts, and that it only formats the report.
 
-Each render takes about half a second (WeasyPrint), so a test renders once and
-checks several things in the text that pypdf reads back.
+Each render takes about half a second (WeasyPrint) and reading the text back with
+pypdf about as long, so a test renders once and checks several things in that text,
+and the module loads the demo once and renders a PDF that several tests only read
+once (module-scoped fixtures, their records rolled back: see `rolled_back`).
 """
 
 import datetime
@@ -38,6 +40,7 @@ from tests.factories import (
     ProgramAttachmentFactory,
     VisitMemberFactory,
 )
+from tests.reporting.report.report_years import build, rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -47,14 +50,29 @@ FORMULA_PAYLOAD = '=HYPERLINK("https://example.com","x")'
 PHOTO_CAPTION = "The Kon Tum Provincial Red Cross Society presented gifts"
 
 
-def demo_report(year=2022, **options):
-    demo_load()
-    return annual_report_build(
-        agreement=Agreement.objects.get(slug=AGREEMENT_SLUG),
-        year=year,
-        today=TODAY,
-        **options,
-    )
+@pytest.fixture(scope="module")
+def demo_reports(django_db_setup, django_db_blocker):
+    """The demo's 2022 report in English, public (True) and staff copy (False),
+    from one load of the demo."""
+    with rolled_back(django_db_blocker):
+        demo_load()
+        agreement = Agreement.objects.get(slug=AGREEMENT_SLUG)
+        return {
+            published_only: build(agreement, 2022, published_only=published_only)
+            for published_only in (True, False)
+        }
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_reports):
+    return demo_reports[True]
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(demo_report):
+    """The public 2022 report in English, rendered once for the tests that read it."""
+    with translation.override("en"):
+        return report_pdf(demo_report)
 
 
 def pdf_pages(pdf):
@@ -104,10 +122,8 @@ COMMITTED_FONTS = {
 }
 
 
-def test_demo_2022_in_english_states_the_article_facts():
-    report = demo_report()
-    with translation.override("en"):
-        pdf = report_pdf(report)
+def test_demo_2022_in_english_states_the_article_facts(demo_report, demo_pdf):
+    report, pdf = demo_report, demo_pdf
     assert pdf.startswith(b"%PDF-")
     pages = pdf_pages(pdf)
     text = "\n".join(pages)
@@ -144,20 +160,17 @@ def test_demo_2022_in_english_states_the_article_facts():
     assert text.count("Name and title") == 2
 
 
-def test_the_pdf_embeds_only_the_committed_noto_fonts():
-    report = demo_report()
-    with translation.override("en"):
-        fonts = embedded_fonts(report_pdf(report))
+def test_the_pdf_embeds_only_the_committed_noto_fonts(demo_pdf):
+    fonts = embedded_fonts(demo_pdf)
     # Anything else would mean a glyph fell back to a system font. The signs (≈,
     # ✓, ▲…) come from the committed Noto Sans Math and Symbols 2 subsets.
     assert fonts <= COMMITTED_FONTS
     assert {"Noto-Sans", "Noto-Sans-Bold"} <= fonts
 
 
-def test_vietnamese_report_keeps_its_diacritics():
-    report = demo_report()
+def test_vietnamese_report_keeps_its_diacritics(demo_report):
     with translation.override("vi"):
-        pdf = report_pdf(report)
+        pdf = report_pdf(demo_report)
     text = pdf_text(pdf)
     assert "Kon Tum" in text
     assert "Hội Chữ thập đỏ tỉnh Kon Tum" in text
@@ -166,42 +179,41 @@ def test_vietnamese_report_keeps_its_diacritics():
     assert embedded_fonts(pdf) <= COMMITTED_FONTS
 
 
-def test_lao_report_shows_lao_district_names_in_the_lao_font():
-    report = demo_report()
+def test_lao_report_shows_lao_district_names_in_the_lao_font(demo_report):
     with translation.override("lo"):
-        html = report_html(report)
-        pdf = report_pdf(report)
+        html = report_html(demo_report)
+        pdf = report_pdf(demo_report)
     assert 'font-family: "Noto Sans Lao", "Noto Sans", "Noto Sans Math"' in html
-    assert "ເມືອງຊານໄຊ" in compact(pdf_text(pdf))
-    assert "ເມືອງພູວົງ" in compact(pdf_text(pdf))
+    flat = compact(pdf_text(pdf))
+    assert "ເມືອງຊານໄຊ" in flat
+    assert "ເມືອງພູວົງ" in flat
     assert {"Noto-Sans-Lao", "Noto-Sans-Lao-Bold"} <= embedded_fonts(pdf)
 
 
-def test_latin_first_outside_lao():
-    report = demo_report()
+def test_latin_first_outside_lao(demo_report):
     with translation.override("vi"):
-        html = report_html(report)
+        html = report_html(demo_report)
     assert 'font-family: "Noto Sans", "Noto Sans Lao", "Noto Sans Math"' in html
 
 
-def test_rendering_reads_nothing_from_the_database(django_assert_num_queries):
-    report = demo_report(published_only=False)
+def test_rendering_reads_nothing_from_the_database(
+    demo_reports, django_assert_num_queries
+):
+    report = demo_reports[False]
     with translation.override("en"), django_assert_num_queries(0):
         pdf = report_pdf(report)
     assert "Includes unpublished records (staff copy)" in pdf_text(pdf)
 
 
-def test_without_photos_the_photo_section_is_left_out():
-    report = demo_report()
+def test_without_photos_the_photo_section_is_left_out(demo_report):
     with translation.override("en"):
-        text = pdf_text(report_pdf(report, photos=False))
+        text = pdf_text(report_pdf(demo_report, photos=False))
     assert compact(PHOTO_CAPTION) not in compact(text)
     assert compact("(Photo: Hoàng Minh/redcross.org.vn)") not in compact(text)
     assert "Photos" not in text
 
 
-@pytest.fixture
-def busy_year(db):
+def busy_year():
     """A generated 2023: two programmes, VND and LAK, one approximate value."""
     agreement = AgreementFactory()
     CommitmentFactory(agreement=agreement, ordinal=1, yearly_exchange=True)
@@ -241,11 +253,26 @@ def busy_year(db):
     return agreement
 
 
-def test_generated_year_shows_the_same_totals_as_the_computation(busy_year):
-    report = annual_report_build(agreement=busy_year, year=2023, today=TODAY)
-    totals = report.progress.totals
+@pytest.fixture(scope="module")
+def busy_report(django_db_setup, django_db_blocker):
+    """The generated 2023 in English, built once for the module."""
+    with rolled_back(django_db_blocker):
+        return build(busy_year(), 2023)
+
+
+@pytest.fixture(scope="module")
+def busy_pdf_text(busy_report):
+    """The generated 2023 in English, rendered and read back once for the module."""
     with translation.override("en"):
-        text = pdf_text(report_pdf(report))
+        return pdf_text(report_pdf(busy_report))
+
+
+def test_generated_year_shows_the_same_totals_as_the_computation(
+    busy_report, busy_pdf_text
+):
+    totals = busy_report.progress.totals
+    text = busy_pdf_text
+    with translation.override("en"):
         expected = [number(totals.packages), number(totals.distributions)]
         expected += [money(value.amount, value.currency) for value in totals.values]
     assert totals.packages == 40 + 25 + 33 + 50  # the item's own distribution too
@@ -256,11 +283,10 @@ def test_generated_year_shows_the_same_totals_as_the_computation(busy_year):
     assert "Nguyễn Văn An" in text
 
 
-def test_record_text_is_printed_literally_never_as_markup(busy_year):
-    report = annual_report_build(agreement=busy_year, year=2023, today=TODAY)
+def test_record_text_is_printed_literally_never_as_markup(busy_report, busy_pdf_text):
     with translation.override("en"):
-        html = report_html(report)
-        flat = compact(pdf_text(report_pdf(report)))
+        html = report_html(busy_report)
+    flat = compact(busy_pdf_text)
     assert HTML_PAYLOAD not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;" in html
     assert HTML_PAYLOAD in flat
@@ -268,11 +294,10 @@ def test_record_text_is_printed_literally_never_as_markup(busy_year):
     assert FORMULA_PAYLOAD in flat
 
 
-def test_the_chart_is_the_year_pages_chart(busy_year):
-    report = annual_report_build(agreement=busy_year, year=2023, today=TODAY)
+def test_the_chart_is_the_year_pages_chart(busy_report):
     with translation.override("en"):
-        html = report_html(report)
-        [chart] = year_charts(report.progress)
+        html = report_html(busy_report)
+        [chart] = year_charts(busy_report.progress)
     assert chart.title in html
     for bar in chart.bars:
         assert bar.label in html

@@ -3,7 +3,7 @@
 Everything here is traceable to `shared/source/` (the article) or `shared/facts.md`
 (places and the 2025 merger). What the article does not state is left empty: no
 signatories, no signing date, no split of the 150 packages, no value per item.
-`examples.load_examples` adds made-up records, each flagged `is_example`.
+Made-up records never come here: `examples` puts them on an agreement of their own.
 """
 
 import datetime

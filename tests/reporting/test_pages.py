@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from reporting.demo import AGREEMENT_SLUG, demo_load
+from reporting.demo import AGREEMENT_SLUG, EXAMPLE_AGREEMENT_SLUG, demo_load
 from tests.factories import (
     AgreementFactory,
     CommitmentFactory,
@@ -150,12 +150,25 @@ def test_public_pages_show_aggregates_and_officials_but_no_beneficiary_data(clie
 
 def test_example_records_are_marked_on_every_page(client, demo):
     demo_load(examples=True)
-    html = client.get(year_url(2024)).content.decode()
-    assert "made-up data for demonstration" in html
-    # Each example record's row says so, in the same words as every file.
-    assert html.count("(Example)") >= 3
-    overview_html = client.get(AGREEMENT_URL).content.decode()
+    html = client.get(year_url(2024, EXAMPLE_AGREEMENT_SLUG)).content.decode()
+    assert "This agreement is made up" in html
+    # Each example record's row says so, in the same words as every file: the
+    # visit, two programmes, two distributions and the results sent.
+    assert html.count("(Example)") >= 6
+    overview_html = client.get(
+        reverse("reporting:agreement", kwargs={"slug": EXAMPLE_AGREEMENT_SLUG})
+    ).content.decode()
     assert 'class="badge badge--example"' in overview_html
+    assert "This agreement is made up" in overview_html
+
+
+def test_a_real_year_marked_with_an_example_record_says_so(client, db):
+    # Someone flagged a record of a real agreement as an example: the year says so.
+    programme = JointProgramFactory(year=2024, is_example=True)
+    html = client.get(year_url(2024, programme.agreement.slug)).content.decode()
+    assert "This year includes example records: made-up data" in html
+    assert "This agreement is made up" not in html
+    assert html.count("(Example)") >= 1
 
 
 def build_volume(agreement, programmes):

@@ -10,7 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cooperation.models import Agreement
-from reporting.demo import AGREEMENT_SLUG, EXAMPLE_AGREEMENT_SLUG, demo_load
+from reporting.demo import (
+    AGREEMENT_SLUG,
+    EXAMPLE_AGREEMENT_SLUG,
+    PREDECESSOR_SLUG,
+    demo_load,
+)
 from reporting.progress import agreement_overview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,6 +28,7 @@ PHONE_WIDTH = 360
 
 
 EXAMPLE_URL = reverse("reporting:agreement", kwargs={"slug": EXAMPLE_AGREEMENT_SLUG})
+PREDECESSOR_URL = reverse("reporting:agreement", kwargs={"slug": PREDECESSOR_SLUG})
 
 
 def year_url(year, slug=AGREEMENT_SLUG):
@@ -95,8 +101,16 @@ def test_2022_year_page_shows_the_article_facts_in_english(demo, visit, screensh
         year_url(2022),
         EXAMPLE_URL,
         year_url(2024, EXAMPLE_AGREEMENT_SLUG),
+        PREDECESSOR_URL,
     ],
-    ids=["list", "agreement", "year-2022", "example", "example-year-2024"],
+    ids=[
+        "list",
+        "agreement",
+        "year-2022",
+        "example",
+        "example-year-2024",
+        "predecessor",
+    ],
 )
 def test_public_page_has_no_serious_accessibility_violation(demo, visit, axe, path):
     page = visit(path)

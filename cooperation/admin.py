@@ -141,8 +141,15 @@ class CommitmentInline(admin.StackedInline):
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
     change_form_template = "admin/cooperation/agreement/change_form.html"
-    list_display = ["title", "period", "status", "party_names", "commitment_count"]
-    list_filter = ["status"]
+    list_display = [
+        "title",
+        "period",
+        "status",
+        "party_names",
+        "commitment_count",
+        "is_example",
+    ]
+    list_filter = ["status", "is_example"]
     search_fields = ["slug", "title_vi", "title_lo", "title_en"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["predecessor"]
@@ -150,7 +157,7 @@ class AgreementAdmin(admin.ModelAdmin):
     inlines = [AgreementPartyInline, CommitmentInline]
     readonly_fields = ["record_totals"]
     fieldsets = [
-        (None, {"fields": ["slug", "status", "predecessor"]}),
+        (None, {"fields": ["slug", "status", "predecessor", "is_example"]}),
         (_("Title"), {"fields": ["title_vi", "title_lo", "title_en"]}),
         (
             _("Period and signature"),

@@ -435,7 +435,8 @@ class Organisation(ValidityMixin):
 
 class AgreementQuerySet(models.QuerySet):
     def active_first(self, *, today):
-        """Agreements running on `today` first, then the newest by start date."""
+        """Agreements running on `today` first, then the newest by start date; of
+        two alike, the real one before a made-up example."""
         running = Q(start_date__lte=today, end_date__gte=today) & ~Q(
             status__in=[Agreement.Status.DRAFT, Agreement.Status.TERMINATED]
         )
@@ -444,7 +445,7 @@ class AgreementQuerySet(models.QuerySet):
                 models.When(running, then=models.Value(0)),
                 default=models.Value(1),
             )
-        ).order_by("is_running", "-start_date")
+        ).order_by("is_running", "-start_date", "is_example", "slug")
 
 
 class Agreement(models.Model):
@@ -505,6 +506,14 @@ class Agreement(models.Model):
         help_text=_("Where the facts about this agreement come from."),
     )
     notes = bounded_text_field(_("notes"), LONG_TEXT_LENGTH, blank=True)
+    is_example = models.BooleanField(
+        _("example agreement"),
+        default=False,
+        help_text=_(
+            "A made-up agreement for demonstration: every page and report of it "
+            "says that it is made up."
+        ),
+    )
 
     objects = AgreementQuerySet.as_manager()
 

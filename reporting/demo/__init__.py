@@ -1,13 +1,16 @@
-"""Demo data, loaded from above the domain apps: the real memorandum and examples.
+"""Demo data, loaded from above the domain apps: the real memorandum and an example.
 
-`real` holds only what the source article states; `examples` adds made-up records,
-each flagged. Neither imports the other; both use `loading.upsert`.
+`real` holds only what the source article states, on the real agreements.
+`examples` builds a separate, made-up agreement between fictional parties, each
+of its pages and files saying so. Neither imports the other; both use
+`loading.upsert`. Real and example records never share an agreement: loading
+also removes example records that earlier versions put on the real memorandum.
 """
 
 from django.db import transaction
 
-from .examples import load_examples
-from .loading import LoadReport
+from .examples import EXAMPLE_AGREEMENT_SLUG, load_examples
+from .loading import LoadReport, examples_remove
 from .real import (
     AGREEMENT_SLUG,
     PREDECESSOR_SLUG,
@@ -18,18 +21,28 @@ from .real import (
     load_places,
 )
 
-__all__ = ["AGREEMENT_SLUG", "PREDECESSOR_SLUG", "demo_load"]
+__all__ = [
+    "AGREEMENT_SLUG",
+    "EXAMPLE_AGREEMENT_SLUG",
+    "PREDECESSOR_SLUG",
+    "demo_load",
+]
 
 
 @transaction.atomic
 def demo_load(*, examples=False):
-    """Load (or bring up to date) the demo agreement; return what changed."""
+    """Load (or bring up to date) the demo agreements; return what changed.
+
+    With `examples`, also the made-up example agreement and its records.
+    """
     report = LoadReport()
     items = load_item_catalogue(report)
     places = load_places(report)
     organisations = load_organisations(report, places)
     agreement = load_agreements(report, organisations)
+    for real in (agreement.predecessor, agreement):
+        examples_remove(report, real)
     load_2022_activities(report, agreement, places, organisations, items)
     if examples:
-        load_examples(report, agreement, places, organisations, items)
+        load_examples(report, places, items)
     return report

@@ -1,6 +1,10 @@
 """Idempotent loading: a row is created or brought up to date, never duplicated."""
 
+from collections import Counter
 from dataclasses import dataclass, field
+
+from exchanges.models import DelegationVisit, InformationExchange
+from programs.models import GiftDistribution, JointProgram
 
 # Titles of made-up records start with this, besides their `is_example` flag.
 EXAMPLE = "[Example] "
@@ -11,11 +15,21 @@ class LoadReport:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: int = 0
+    removed: list = field(default_factory=list)  # example records taken off
+    kept: list = field(default_factory=list)  # example records real ones depend on
 
     def __str__(self):
         return (
             f"{len(self.created)} created, {len(self.updated)} updated, "
             f"{self.unchanged} unchanged"
+        )
+
+    def removed_text(self):
+        """'2 delegation visits, 1 joint programme' for the removed records."""
+        counts = Counter(record._meta for record in self.removed)
+        return ", ".join(
+            f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}"
+            for meta, count in counts.items()
         )
 
 
@@ -47,3 +61,38 @@ def upsert(report, model, lookup, values=None, many=None):
         if {obj.pk for obj in manager.all()} != {obj.pk for obj in targets}:
             manager.set(targets)
     return instance
+
+
+def examples_remove(report, agreement):
+    """Delete the example records (`is_example`) that hang on a real `agreement`.
+
+    Earlier versions of the demo loaded its examples into the real memorandum,
+    where they changed its verdicts and totals. Real records (not flagged) are
+    never touched: an example programme that still holds a real distribution, or
+    an example visit that a real programme names, stays and goes to
+    `report.kept`, so that deleting it does not delete or change a real record.
+    Removed records (with what cascades from them: items, members, attachments)
+    go to `report.removed`.
+    """
+    examples = {"agreement": agreement, "is_example": True}
+
+    def remove(record):
+        report.removed.append(record)
+        record.delete()
+
+    for distribution in GiftDistribution.objects.filter(
+        program__agreement=agreement, is_example=True
+    ):
+        remove(distribution)
+    for programme in JointProgram.objects.filter(**examples):
+        if programme.distributions.exists():
+            report.kept.append(programme)
+        else:
+            remove(programme)
+    for visit in DelegationVisit.objects.filter(**examples):
+        if visit.programs.exists():
+            report.kept.append(visit)
+        else:
+            remove(visit)
+    for exchange in InformationExchange.objects.filter(**examples):
+        remove(exchange)

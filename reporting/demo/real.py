@@ -3,7 +3,7 @@
 Everything here is traceable to `shared/source/` (the article) or `shared/facts.md`
 (places and the 2025 merger). What the article does not state is left empty: no
 signatories, no signing date, no split of the 150 packages, no value per item.
-`examples.load_examples` adds made-up records, each flagged `is_example`.
+Made-up records never come here: `examples` puts them on an agreement of their own.
 """
 
 import datetime
@@ -36,6 +36,13 @@ SOURCE = (
 )
 PERIOD_NOTE = "The source gives the years only; day and month are not stated."
 PHOTO_CREDIT = "Hoàng Minh/redcross.org.vn"
+# The source's one statement about the 2019–2022 agreement, in its words and ours.
+PREDECESSOR_NOTE = (
+    "The source says that in 2019–2022 the contents signed between the Kon Tum "
+    "Provincial Red Cross Society and the Attapeu Provincial Red Cross Organisation "
+    "“were given attention and implemented well” (“đã được quan tâm triển khai thực "
+    "hiện tốt”). It does not list those contents or any activity under them."
+)
 
 
 ITEM_CATALOGUE = [
@@ -283,8 +290,7 @@ def load_agreements(report, organisations):
             "end_date": datetime.date(2022, 12, 31),
             "period_note": PERIOD_NOTE,
             "source": SOURCE,
-            "notes": "The article says its contents “were given attention and "
-            "implemented well”; it does not list them.",
+            "notes": PREDECESSOR_NOTE,
         },
     )
     agreement = upsert(

@@ -454,4 +454,9 @@ def overview_compute(data, *, today):
             key=lambda visit: (visit.start_date, visit.pk),
             default=None,
         ),
+        has_records=bool(
+            data.visits
+            or data.programmes
+            or any(e.year_covered in data.years for e in data.exchanges)
+        ),
     )

@@ -232,6 +232,10 @@ class AgreementOverview:
     rotation: Rotation
     timeline: tuple  # of DelegationVisit and JointProgram, by date
     latest_visit: object | None  # the last DelegationVisit up to today
+    # Any visit, programme or information exchange in the agreement's years. An
+    # agreement without one (a predecessor known from one sentence) has nothing
+    # to score or chart: its page says so instead.
+    has_records: bool
 
     @property
     def scorecard_rows(self):

@@ -52,10 +52,11 @@ COLUMNS = [
     ),
     (_("programme cost"), "#x_cost", lambda r, report: r.cost),
     (_("programme status"), "#status", lambda r, report: r.status),
+    # Every row of a made-up agreement is made up, whatever its own flag says.
     (
         _("example record"),
         "#meta+example",
-        lambda r, report: "yes" if r.is_example else "",
+        lambda r, report: "yes" if r.is_example or report.agreement.is_example else "",
     ),
 ]
 

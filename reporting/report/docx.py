@@ -260,10 +260,11 @@ def _front_matter(document, report):
     generated = date_format(report.generated_at, "DATETIME_FORMAT")
     _labelled(document, gettext("Generated"), generated)
     document.add_paragraph(wording.published_note(report))
-    if progress.has_examples:
+    note = wording.example_note(agreement, progress.has_examples)
+    if note:
         paragraph = document.add_paragraph()
         paragraph.add_run(gettext("Example")).bold = True
-        paragraph.add_run(": " + wording.examples_note())
+        paragraph.add_run(": " + note)
 
 
 def _section(document, section):

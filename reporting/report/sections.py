@@ -276,6 +276,9 @@ def commitments_section(progress):
                 rows,
             ),
         ),
+        empty_text=gettext(
+            "The commitments of this agreement are not recorded in this system."
+        ),
     )
 
 
@@ -577,6 +580,9 @@ def plans_section(progress):
                 exchange.plan_notes,
             ]
         )
+    # The last year plans for no year under the agreement: its next-year table
+    # shows only what was recorded, and nothing asks for a plan.
+    last_year = progress.year >= progress.agreement.end_date.year
     next_plan = table(
         "next_plan",
         [
@@ -590,7 +596,12 @@ def plans_section(progress):
         caption=gettext("Plan for %(year)s") % {"year": progress.year + 1},
     )
     notes = [wording.plan_source_text(plan)]
-    if not rows:
+    if last_year and not rows:
+        notes.append(
+            gettext("The agreement ends in %(year)s: no plan for a later year is due.")
+            % {"year": progress.agreement.end_date.year}
+        )
+    elif not rows:
         notes.append(
             gettext("No plan for %(year)s has been recorded yet.")
             % {"year": progress.year + 1}

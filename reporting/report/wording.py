@@ -233,6 +233,26 @@ def examples_note():
     )
 
 
+def example_agreement_note():
+    return gettext(
+        "This agreement is made up: an example for demonstration, between "
+        "fictional parties. Nothing in it is real."
+    )
+
+
+def example_note(agreement, has_examples):
+    """What a page or file of `agreement` says about made-up data, or ''.
+
+    A made-up agreement says so on every page and in every file, whatever the
+    year holds; a real one only where a year holds example records.
+    """
+    if agreement.is_example:
+        return example_agreement_note()
+    if has_examples:
+        return examples_note()
+    return ""
+
+
 def report_title(report):
     return gettext("Annual report %(year)s") % {"year": report.year}
 

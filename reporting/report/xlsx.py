@@ -339,7 +339,9 @@ def _front_sheet(worksheet, report):
     zone = f"UTC{offset[:3]}:{offset[3:]}" if offset else ""
     writer.write([gettext("Generated"), generated.replace(tzinfo=None), zone])
     writer.write([gettext("Records"), wording.published_note(report)])
-    if report.progress.has_examples:
+    if agreement.is_example:
+        writer.write([gettext("Example agreement"), wording.example_agreement_note()])
+    elif report.progress.has_examples:
         writer.write([gettext("Example records"), wording.examples_note()])
     writer.skip()
     writer.paragraph(gettext("Sheets"), font=BOLD)

@@ -74,3 +74,9 @@ def record_line(record):
 def next_exchange_text(progress):
     """'Next yearly exchange: 2026, hosted by …' from a progress or overview."""
     return wording.next_exchange_text(progress)
+
+
+@register.simple_tag
+def example_note(agreement, has_examples=False):
+    """What a page of `agreement` says about made-up data, or '' (see wording)."""
+    return wording.example_note(agreement, has_examples)

@@ -1,8 +1,8 @@
 """The public pages in a real browser: what a reader sees, accessibility, small screens.
 
-Each test loads the demo agreement with its example records (2023–2025) into the
-live server's database. Screenshots land in /tmp/browser-shots/ for a person to look
-at; nothing compares them.
+Each test loads the demo (the real memorandum, and the made-up example agreement
+with its busy years) into the live server's database. Screenshots land in
+/tmp/browser-shots/ for a person to look at; nothing compares them.
 """
 
 import pytest
@@ -10,7 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cooperation.models import Agreement
-from reporting.demo import AGREEMENT_SLUG, demo_load
+from reporting.demo import (
+    AGREEMENT_SLUG,
+    EXAMPLE_AGREEMENT_SLUG,
+    PREDECESSOR_SLUG,
+    demo_load,
+)
 from reporting.progress import agreement_overview
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,10 +27,12 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 PHONE_WIDTH = 360
 
 
-def year_url(year):
-    return reverse(
-        "reporting:agreement_year", kwargs={"slug": AGREEMENT_SLUG, "year": year}
-    )
+EXAMPLE_URL = reverse("reporting:agreement", kwargs={"slug": EXAMPLE_AGREEMENT_SLUG})
+PREDECESSOR_URL = reverse("reporting:agreement", kwargs={"slug": PREDECESSOR_SLUG})
+
+
+def year_url(year, slug=AGREEMENT_SLUG):
+    return reverse("reporting:agreement_year", kwargs={"slug": slug, "year": year})
 
 
 @pytest.fixture
@@ -50,7 +57,7 @@ def test_agreement_page_scorecard_shows_six_commitments_over_2022_to_2027(
     assert first_year_cell.locator(".status span[title]").inner_text() == "met"
 
     # The host due next depends on today's date, so ask the same selector the page
-    # uses; in 2026 it is Kon Tum, Attapeu having hosted 2025.
+    # uses; in 2026 it is Kon Tum, Attapeu having hosted the last one (2022).
     agreement = Agreement.objects.get(slug=AGREEMENT_SLUG)
     rotation = agreement_overview(
         agreement=agreement, today=timezone.localdate()
@@ -88,8 +95,22 @@ def test_2022_year_page_shows_the_article_facts_in_english(demo, visit, screensh
 
 @pytest.mark.parametrize(
     "path",
-    [LIST_URL, AGREEMENT_URL, year_url(2022), year_url(2024)],
-    ids=["list", "agreement", "year-2022", "year-2024"],
+    [
+        LIST_URL,
+        AGREEMENT_URL,
+        year_url(2022),
+        EXAMPLE_URL,
+        year_url(2024, EXAMPLE_AGREEMENT_SLUG),
+        PREDECESSOR_URL,
+    ],
+    ids=[
+        "list",
+        "agreement",
+        "year-2022",
+        "example",
+        "example-year-2024",
+        "predecessor",
+    ],
 )
 def test_public_page_has_no_serious_accessibility_violation(demo, visit, axe, path):
     page = visit(path)

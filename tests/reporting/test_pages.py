@@ -5,7 +5,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from reporting.demo import AGREEMENT_SLUG, demo_load
+from reporting.demo import (
+    AGREEMENT_SLUG,
+    EXAMPLE_AGREEMENT_SLUG,
+    PREDECESSOR_SLUG,
+    demo_load,
+)
 from tests.factories import (
     AgreementFactory,
     CommitmentFactory,
@@ -85,6 +90,83 @@ def test_list_shows_agreements_with_period_and_status_line(client, demo):
     assert html.index("2022–2027") < html.index("2019–2022")
 
 
+def test_predecessor_page_shows_its_note_and_no_empty_scorecard_or_charts(client, demo):
+    response = client.get(reverse("reporting:agreement", args=[PREDECESSOR_SLUG]))
+    assert response.status_code == 200
+    assert not response.context["overview"].has_records
+    html = response.content.decode()
+    # The source's one statement about it, and where it comes from.
+    assert "“were given attention and implemented well”" in html
+    assert "đã được quan tâm triển khai thực hiện tốt" in html
+    assert "Source: Vietnam Red Cross Society news article" in html
+    assert "2019–2022" in html
+    assert (
+        "No activity under this agreement (2019–2022) is recorded in this system."
+        in html
+    )
+    assert "The commitments of this agreement are not recorded" in html
+    # Nothing to score, chart or count, and no exchange after its end.
+    for absent in (
+        'class="scorecard"',
+        'role="img"',
+        "Totals to date",
+        "Year by year",
+        "Timeline",
+        "Next yearly exchange",
+        "No further exchange",
+        "Plan for 2023",
+        ">0<",
+    ):
+        assert absent not in html, absent
+    listed = client.get("/").content.decode()
+    card = listed[listed.index("2019–2022") :]
+    card = card[: card.index("</li>")]
+    assert "No activity recorded in this system." in card
+    assert "0 visits" not in card and "0 programmes" not in card
+
+
+def test_agreement_page_shows_its_notes_and_source(client, demo):
+    html = client.get(AGREEMENT_URL).content.decode()
+    assert "Signing date, place and signatories are not stated in the source." in html
+    assert "Source: Vietnam Red Cross Society news article" in html
+
+
+def test_an_ended_agreement_with_records_keeps_its_scorecard_and_no_next_year(
+    client, db
+):
+    agreement = AgreementFactory(
+        status="ended",
+        start_date=datetime.date(2019, 1, 1),
+        end_date=datetime.date(2022, 12, 31),
+    )
+    CommitmentFactory(agreement=agreement, ordinal=1, yearly_exchange=True)
+    DelegationVisitFactory(agreement=agreement, start_date=datetime.date(2021, 5, 3))
+    html = client.get(agreement.get_absolute_url()).content.decode()
+    assert 'class="scorecard"' in html and "Totals to date" in html
+    assert "No further exchange is due under this agreement." in html
+    assert "No activity" not in html
+    assert "2023" not in html
+
+
+def test_a_running_agreement_with_no_record_yet_says_so_and_who_hosts_next(client, db):
+    agreement = AgreementFactory()
+    CommitmentFactory(agreement=agreement, ordinal=1, yearly_exchange=True)
+    response = client.get(agreement.get_absolute_url())
+    html = response.content.decode()
+    assert (
+        "No activity under this agreement (2022–2027) is recorded in this system."
+        in html
+    )
+    # The year due depends on today: the page's own computation says which.
+    next_year = response.context["overview"].rotation.next_year
+    if next_year is not None:
+        assert f"Next yearly exchange: {next_year}." in html
+    assert 'class="scorecard"' not in html and 'role="img"' not in html
+    AgreementFactory()  # a second one, so that the list shows both
+    listed = client.get("/").content.decode()
+    assert listed.count("No activity recorded in this system.") == 2
+
+
 def test_list_goes_straight_to_the_only_agreement(client, db):
     agreement = AgreementFactory()
     response = client.get("/")
@@ -150,12 +232,25 @@ def test_public_pages_show_aggregates_and_officials_but_no_beneficiary_data(clie
 
 def test_example_records_are_marked_on_every_page(client, demo):
     demo_load(examples=True)
-    html = client.get(year_url(2024)).content.decode()
-    assert "made-up data for demonstration" in html
-    # Each example record's row says so, in the same words as every file.
-    assert html.count("(Example)") >= 3
-    overview_html = client.get(AGREEMENT_URL).content.decode()
+    html = client.get(year_url(2024, EXAMPLE_AGREEMENT_SLUG)).content.decode()
+    assert "This agreement is made up" in html
+    # Each example record's row says so, in the same words as every file: the
+    # visit, two programmes, two distributions and the results sent.
+    assert html.count("(Example)") >= 6
+    overview_html = client.get(
+        reverse("reporting:agreement", kwargs={"slug": EXAMPLE_AGREEMENT_SLUG})
+    ).content.decode()
     assert 'class="badge badge--example"' in overview_html
+    assert "This agreement is made up" in overview_html
+
+
+def test_a_real_year_marked_with_an_example_record_says_so(client, db):
+    # Someone flagged a record of a real agreement as an example: the year says so.
+    programme = JointProgramFactory(year=2024, is_example=True)
+    html = client.get(year_url(2024, programme.agreement.slug)).content.decode()
+    assert "This year includes example records: made-up data" in html
+    assert "This agreement is made up" not in html
+    assert html.count("(Example)") >= 1
 
 
 def build_volume(agreement, programmes):

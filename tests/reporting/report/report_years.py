@@ -18,7 +18,7 @@ from django.utils import translation
 
 from cooperation.models import Agreement
 from exchanges.models import DelegationVisit
-from reporting.demo import AGREEMENT_SLUG, demo_load
+from reporting.demo import AGREEMENT_SLUG, EXAMPLE_AGREEMENT_SLUG, demo_load
 from reporting.report.annual import annual_report_build
 from reporting.report.sections import report_sections
 from tests.factories import (
@@ -66,17 +66,26 @@ def rolled_back(django_db_blocker):
         transaction.set_rollback(True)
 
 
-def demo_agreement():
-    """The demo agreement with its example records (loaded or brought up to date)."""
+def demo_agreement(slug=AGREEMENT_SLUG):
+    """A demo agreement, the example one loaded too (or brought up to date)."""
     demo_load(examples=True)
-    return Agreement.objects.get(slug=AGREEMENT_SLUG)
+    return Agreement.objects.get(slug=slug)
 
 
 def demo_report(year=2022, *, language="en", **options):
-    """The demo year. 2022 is the real one: one visit, one programme, 150
-    packages, ≈270,000,000 VND (the source says "nearly"), people reached not
-    recorded; 2023 is made of example records."""
+    """A year of the real memorandum. 2022 holds what the source states: one
+    visit, one programme, 150 packages, ≈270,000,000 VND (the source says
+    "nearly"), people reached not recorded; later years hold nothing."""
     return build(demo_agreement(), year, language=language, **options)
+
+
+def example_report(year=2023, *, language="en", **options):
+    """A year of the made-up example agreement. 2023 is busy: a visit with its
+    delegation, a check-up programme with a distribution, both parties' results
+    and a plan for 2024."""
+    return build(
+        demo_agreement(EXAMPLE_AGREEMENT_SLUG), year, language=language, **options
+    )
 
 
 def busy_year():

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from cooperation.models import Agreement
-from reporting.demo import AGREEMENT_SLUG, demo_load
+from reporting.demo import AGREEMENT_SLUG, EXAMPLE_AGREEMENT_SLUG, demo_load
 from reporting.report.annual import annual_report_build
 from reporting.report.csv import report_csv
 from reporting.report.safe import neutralise
@@ -145,7 +145,9 @@ def test_demo_2023_hxl_columns_sum_to_the_page_figures_once_each():
 
     demo_load(examples=True)
     report = annual_report_build(
-        agreement=Agreement.objects.get(slug=AGREEMENT_SLUG), year=2023, today=TODAY
+        agreement=Agreement.objects.get(slug=EXAMPLE_AGREEMENT_SLUG),
+        year=2023,
+        today=TODAY,
     )
     sums = hxl_sums(report_csv(report, hxl=True).encode("utf-8-sig"))
     assert sums[("#reached+ind", "")] == report.totals.people_reached == 420

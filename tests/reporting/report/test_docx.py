@@ -31,6 +31,7 @@ from tests.reporting.report.report_years import (
     busy_report,
     demo_report,
     empty_report,
+    example_report,
     half_published_year,
     hostile_report,
     long_word_report,
@@ -97,9 +98,10 @@ class Rendered:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo's 2022 (real) and 2023 (examples), rendered in English."""
+    """The real memorandum's 2022 and the made-up example agreement's busy 2023,
+    rendered in English."""
     with rolled_back(django_db_blocker):
-        return {year: Rendered(demo_report(year)) for year in (2022, 2023)}
+        return {2022: Rendered(demo_report(2022)), 2023: Rendered(example_report(2023))}
 
 
 @pytest.fixture(scope="module")
@@ -194,23 +196,39 @@ def test_front_matter_then_a_heading_per_section_in_order(demo):
     assert (title.style.name, title.text) == ("Title", "Annual report 2022")
     assert subtitle.style.name == "Subtitle"
     assert subtitle.text == rendered.report.agreement.title
-    front = [p.text for p in rest[:6]]
+    front = [p.text for p in rest[:5]]
     assert front[0].startswith("Parties: Kon Tum Provincial Red Cross Society; ")
     assert front[1].startswith("Period: ")
     assert front[2].startswith("Generated: ")
     assert front[3] == "Published records only."
-    assert front[4].startswith("Example: This year includes example records")
+    # The real memorandum holds no example record: no example line.
+    assert front[4] == SECTION_TITLES[0]
     assert [s.title for s in rendered.report.sections] == SECTION_TITLES
     assert headings(document) == [*SECTION_TITLES, "Photos", "Narrative", "Signatures"]
+    # The source states no plan for 2023: no table, so no caption.
+    assert headings(document, level=2) == []
+
+
+def test_front_matter_of_the_made_up_agreement_says_it_is_made_up(demo):
+    document = demo[2023].document
+    front = [p.text for p in document.paragraphs[2:7]]
+    assert front[3] == "Published records only."
+    assert front[4] == (
+        "Example: This agreement is made up: an example for demonstration, "
+        "between fictional parties. Nothing in it is real."
+    )
     # A table's caption is a Heading 2 under its section.
-    assert headings(document, level=2) == ["Plan for 2023"]
+    assert headings(document, level=2) == ["Plan for 2024"]
 
 
 def test_each_section_shows_its_sentences_tables_and_notes_in_order(busy, demo):
-    for rendered in (busy, demo[2022]):
+    for rendered in (busy, demo[2022], demo[2023]):
         shown = under_headings(rendered.document)
         for section in rendered.report.sections:
             expected = [("sentence", text) for text in section.sentences]
+            if section.empty_text and all(t.is_empty for t in section.tables):
+                # Said once, in place of the tables (2022 exchanged no information).
+                expected.append(("note", section.empty_text))
             for table in section.tables:
                 if table.is_empty:
                     continue

@@ -18,7 +18,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from cooperation.models import Agreement
-from reporting.demo import AGREEMENT_SLUG, demo_load
+from reporting.demo import AGREEMENT_SLUG, EXAMPLE_AGREEMENT_SLUG, demo_load
 from reporting.page_charts import year_charts
 from reporting.report.annual import annual_report_build
 from reporting.report.pdf import (
@@ -343,14 +343,24 @@ def test_short_title_cuts_at_a_word():
 
 
 def test_example_records_are_announced_on_the_cover():
-    demo_load(examples=True)
-    report = annual_report_build(
-        agreement=Agreement.objects.get(slug=AGREEMENT_SLUG), year=2023, today=TODAY
-    )
+    # A real agreement on which someone flagged a record as an example.
+    programme = JointProgramFactory(year=2023, is_example=True)
+    report = annual_report_build(agreement=programme.agreement, year=2023, today=TODAY)
     assert report.progress.has_examples
     with translation.override("en"):
         text = pdf_text(report_pdf(report))
     assert compact("This year includes example records: made-up data") in compact(text)
+
+
+def test_the_made_up_agreement_is_announced_on_every_cover():
+    demo_load(examples=True)
+    agreement = Agreement.objects.get(slug=EXAMPLE_AGREEMENT_SLUG)
+    for year in (2023, 2026):
+        report = annual_report_build(agreement=agreement, year=year, today=TODAY)
+        with translation.override("en"):
+            cover = pdf_pages(report_pdf(report))[0]
+        assert compact("This agreement is made up") in compact(cover), year
+        assert compact("This year includes") not in compact(cover), year
 
 
 def test_rotation_sentence_says_when_the_turn_was_not_kept(db):

@@ -43,6 +43,7 @@ from tests.reporting.report.report_years import (
     busy_report,
     demo_report,
     empty_report,
+    example_report,
     half_published_year,
     hostile_report,
     long_word_report,
@@ -93,9 +94,10 @@ class Rendered:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo's 2022 (real) and 2023 (examples), rendered in English."""
+    """The real memorandum's 2022 and the made-up example agreement's busy 2023,
+    rendered in English."""
     with rolled_back(django_db_blocker):
-        return {year: Rendered(demo_report(year)) for year in (2022, 2023)}
+        return {2022: Rendered(demo_report(2022)), 2023: Rendered(example_report(2023))}
 
 
 @pytest.fixture(scope="module")
@@ -241,7 +243,17 @@ def test_cover_sheet_states_agreement_period_year_parties_and_when_generated(dem
     assert generated == report.generated_at.replace(microsecond=0, tzinfo=None)
     assert zone == "UTC+07:00"
     assert rows["Records"][0] == "Published records only."
-    assert rows["Example records"][0].startswith("This year includes example")
+    # The real memorandum holds no example record, so the cover mentions none.
+    assert not [label for label in rows if str(label).startswith("Example")]
+
+
+def test_cover_sheet_of_the_made_up_agreement_says_it_is_made_up(demo):
+    rows = rows_by_label(demo[2023].workbook.worksheets[0])
+    assert rows["Agreement"][0].startswith("[Example] Made-up cooperation agreement")
+    assert rows["Example agreement"][0] == (
+        "This agreement is made up: an example for demonstration, between "
+        "fictional parties. Nothing in it is real."
+    )
 
 
 def test_one_table_sections_start_with_a_bold_frozen_filtered_header(busy):

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Floor
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import (
@@ -44,6 +45,10 @@ START_NOT_IN_YEAR = _("The programme starts in %(start)s, not in its year %(year
 # Districts, or communes where (as in Vietnam since 2025) there are no districts.
 DISTRICT_LEVELS = [Area.Level.DISTRICT, Area.Level.COMMUNE]
 VISIT_OF_ANOTHER_AGREEMENT = _("This visit belongs to another agreement.")
+COMPLETED_IN_THE_FUTURE = _(
+    "A programme marked completed cannot be dated after today: set it to planned "
+    "or in progress, or correct its dates."
+)
 
 
 def end_after_start_constraint(label):
@@ -253,7 +258,24 @@ class JointProgram(Record):
                 errors["visit"] = ValidationError(
                     VISIT_OF_ANOTHER_AGREEMENT, code="visit"
                 )
+        errors |= self.completion_errors(timezone.localdate())
         raise_if(errors)
+
+    def completion_errors(self, today):
+        """{"status": error} when the programme is marked completed but a date of it
+        lies after `today`.
+
+        No CheckConstraint mirrors this: "today" moves, and the database judges a
+        CHECK only when a row is written, so it could not hold the rule over time.
+        """
+        dates = [day for day in (self.start_date, self.end_date) if day is not None]
+        if self.status == self.Status.COMPLETED and any(day > today for day in dates):
+            return {
+                "status": ValidationError(
+                    COMPLETED_IN_THE_FUTURE, code="completed_in_future"
+                )
+            }
+        return {}
 
 
 ACTIVITY_FIELDS = (

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from cooperation.models import PHOTO_NOT_AN_IMAGE, WHOLE_UNIT_CURRENCIES, Currency
 from cooperation.validation import (
@@ -33,6 +34,7 @@ from cooperation.validation import (
     period_params,
 )
 from programs.models import (
+    COMPLETED_IN_THE_FUTURE,
     START_NOT_IN_YEAR,
     TITLE_REQUIRED,
     VISIT_OF_ANOTHER_AGREEMENT,
@@ -251,6 +253,114 @@ def test_programme_ending_after_the_agreement_is_refused_in_admin(
     response = data_entry_client.post(url, data)
 
     assert_refused_in_admin(response, "end_date", outside_message(agreement))
+    assert not JointProgram.objects.exists()
+
+
+# Joint programme: "completed" only once it has happened ---------------------------
+
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def agreement_around_today():
+    """An agreement from last year to next year, so that tomorrow lies inside it."""
+    today = timezone.localdate()
+    return AgreementFactory(
+        start_date=datetime.date(today.year - 1, 1, 1),
+        end_date=datetime.date(today.year + 1, 12, 31),
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(1, None), (1, 5), (-3, 1)],
+    ids=["starts-tomorrow", "starts-and-ends-later", "started-but-ends-tomorrow"],
+)
+def test_completed_programme_dated_after_today_is_refused(
+    agreement_around_today, start, end
+):
+    today = timezone.localdate()
+    start_date = today + start * DAY
+    program = JointProgramFactory.build(
+        agreement=agreement_around_today,
+        year=start_date.year,
+        status=JointProgram.Status.COMPLETED,
+        start_date=start_date,
+        end_date=None if end is None else today + end * DAY,
+    )
+
+    errors = full_clean_errors(program)
+
+    assert errors["status"] == [str(COMPLETED_IN_THE_FUTURE)]
+    assert not JointProgram.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "start", "end"),
+    [
+        (JointProgram.Status.COMPLETED, -3, 0),
+        (JointProgram.Status.COMPLETED, 0, None),
+        (JointProgram.Status.IN_PROGRESS, -3, 5),
+        (JointProgram.Status.PLANNED, 10, 12),
+    ],
+    ids=["completed-today", "one-day-today", "under-way", "planned-ahead"],
+)
+def test_programme_dated_after_today_is_accepted_unless_completed(
+    agreement_around_today, status, start, end
+):
+    today = timezone.localdate()
+    start_date = today + start * DAY
+    program = JointProgramFactory.build(
+        agreement=agreement_around_today,
+        year=start_date.year,
+        status=status,
+        start_date=start_date,
+        end_date=None if end is None else today + end * DAY,
+    )
+
+    program.full_clean()
+
+
+def test_completing_a_programme_planned_for_next_week_is_refused_in_admin(
+    data_entry_client, agreement_around_today
+):
+    next_week = timezone.localdate() + 7 * DAY
+    program = JointProgramFactory(
+        agreement=agreement_around_today,
+        year=next_week.year,
+        status=JointProgram.Status.PLANNED,
+        start_date=next_week,
+    )
+    before = stored_row(program)
+    url = admin_change_url(program)
+    data = admin_form_data(
+        data_entry_client,
+        url,
+        status=JointProgram.Status.COMPLETED,
+        title_en="Changed on the way",
+    )
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "status", COMPLETED_IN_THE_FUTURE)
+    assert stored_row(program) == before
+
+
+def test_new_programme_completed_tomorrow_is_refused_in_admin(
+    data_entry_client, agreement_around_today
+):
+    tomorrow = timezone.localdate() + DAY
+    url, data = program_add_data(
+        data_entry_client,
+        agreement_around_today,
+        year=tomorrow.year,
+        start_date=tomorrow,
+        status=JointProgram.Status.COMPLETED,
+    )
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "status", COMPLETED_IN_THE_FUTURE)
     assert not JointProgram.objects.exists()
 
 

@@ -49,6 +49,10 @@ COMPLETED_IN_THE_FUTURE = _(
     "A programme marked completed cannot be dated after today: set it to planned "
     "or in progress, or correct its dates."
 )
+DISTRIBUTION_OUTSIDE_PROGRAMME_YEAR = _(
+    "This distribution is dated in %(date_year)s, but its programme is for "
+    "%(year)s: correct the date or choose that year's programme."
+)
 
 
 def end_after_start_constraint(label):
@@ -389,6 +393,21 @@ class GiftDistribution(Record):
                 )
                 | errors
             )
+        if program is not None and program.year and self.start_date:
+            # The programme is another table, which a CHECK constraint cannot read:
+            # this rule holds in forms and full_clean() only.
+            if self.start_date.year != program.year:
+                errors.setdefault(
+                    "start_date",
+                    ValidationError(
+                        DISTRIBUTION_OUTSIDE_PROGRAMME_YEAR,
+                        code="programme_year",
+                        params={
+                            "date_year": self.start_date.year,
+                            "year": program.year,
+                        },
+                    ),
+                )
         raise_if(errors)
 
     def item_value_errors(self):

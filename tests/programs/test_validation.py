@@ -35,6 +35,7 @@ from cooperation.validation import (
 )
 from programs.models import (
     COMPLETED_IN_THE_FUTURE,
+    DISTRIBUTION_OUTSIDE_PROGRAMME_YEAR,
     START_NOT_IN_YEAR,
     TITLE_REQUIRED,
     VISIT_OF_ANOTHER_AGREEMENT,
@@ -628,6 +629,110 @@ def test_distribution_ending_before_it_starts_is_refused_in_admin(data_entry_cli
     assert_refused_in_admin(response, "end_date", END_BEFORE_START)
     assert not GiftDistribution.objects.exists()
     assert not DistributionItem.objects.exists()
+
+
+# Gift distribution: inside its programme's year -----------------------------------
+
+
+def outside_programme_year(date_year, year):
+    return str(
+        DISTRIBUTION_OUTSIDE_PROGRAMME_YEAR % {"date_year": date_year, "year": year}
+    )
+
+
+def test_distribution_dated_2024_under_a_2023_programme_is_refused():
+    program = JointProgramFactory(year=2023)
+    distribution = GiftDistributionFactory.build(
+        program=program, start_date=datetime.date(2024, 1, 15)
+    )
+
+    errors = full_clean_errors(distribution)
+
+    assert errors["start_date"] == [outside_programme_year(2024, 2023)]
+    assert not GiftDistribution.objects.exists()
+
+
+def test_distribution_dated_2024_under_a_2023_programme_is_refused_in_admin(
+    data_entry_client,
+):
+    program = JointProgramFactory(year=2023)
+    url, data = distribution_add_data(
+        data_entry_client, program, start_date=datetime.date(2024, 1, 15)
+    )
+    inline_rows_add(data, "items", {"item_kind": ItemKindFactory(), "quantity": 5})
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "start_date", outside_programme_year(2024, 2023))
+    assert not GiftDistribution.objects.exists()
+    assert not DistributionItem.objects.exists()
+
+
+def test_distribution_moved_to_another_year_is_refused_in_admin(data_entry_client):
+    distribution = GiftDistributionFactory(program=JointProgramFactory(year=2023))
+    before = stored_row(distribution)
+    url = admin_change_url(distribution)
+    data = admin_form_data(
+        data_entry_client, url, start_date=datetime.date(2022, 12, 20), packages=999
+    )
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "start_date", outside_programme_year(2022, 2023))
+    assert stored_row(distribution) == before
+
+
+def test_distribution_of_another_year_is_refused_in_a_new_programme_form(
+    data_entry_client, agreement
+):
+    url, data = program_add_data(data_entry_client, agreement, year=2023)
+    inline_rows_add(
+        data, "distributions", distribution_row(start_date=datetime.date(2024, 2, 1))
+    )
+
+    response = data_entry_client.post(url, data)
+
+    expected = outside_programme_year(2024, 2023)
+    assert_redisplayed_with(response, expected)
+    rows = inline_errors(response, "distributions")["rows"]
+    assert rows[0]["start_date"] == [expected]
+    assert not JointProgram.objects.exists()
+    assert not GiftDistribution.objects.exists()
+
+
+def test_programme_moved_to_another_year_without_its_distributions_is_refused(
+    data_entry_client,
+):
+    # The programme form checks its saved distributions against the year it is
+    # given, so they cannot be left behind in the old year.
+    program = JointProgramFactory(year=2023)
+    distribution = GiftDistributionFactory(program=program)
+    before = stored_row(program), stored_row(distribution)
+    url = admin_change_url(program)
+    data = admin_form_data(
+        data_entry_client, url, year=2024, start_date=datetime.date(2024, 9, 28)
+    )
+
+    response = data_entry_client.post(url, data)
+
+    expected = outside_programme_year(2023, 2024)
+    assert_redisplayed_with(response, expected)
+    rows = inline_errors(response, "distributions")["rows"]
+    assert rows[0]["start_date"] == [expected]
+    assert (stored_row(program), stored_row(distribution)) == before
+
+
+def test_distribution_running_over_new_year_is_accepted():
+    # The rule is on the distribution's date (its first day), as a programme's
+    # year is on its start date: either may end in the next year.
+    program = JointProgramFactory(year=2023, start_date=datetime.date(2023, 12, 30))
+    distribution = GiftDistributionFactory.build(
+        program=program,
+        start_date=datetime.date(2023, 12, 30),
+        end_date=datetime.date(2024, 1, 2),
+    )
+
+    distribution.full_clean()
 
 
 # Gift distribution: numbers and currency -------------------------------------------

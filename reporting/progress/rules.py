@@ -33,7 +33,9 @@ from .types import (
     Rotation,
     RotationTurn,
     Status,
+    Verdict,
     YearProgress,
+    YearRecords,
     YearSummary,
     YearTotals,
 )
@@ -74,7 +76,7 @@ def evidence_status(evidence_count, phase):
     return Status.IN_PROGRESS if phase == Phase.CURRENT else Status.NO_EVIDENCE
 
 
-# The computation proper: plain Python over ProgressData, no queries.
+# One rule per kind of commitment: plain Python over one year's records.
 
 
 def _in_year(visit, year):
@@ -85,77 +87,126 @@ def _counts_as_held(programme):
     return programme.status != JointProgram.Status.CANCELLED
 
 
-def commitment_evidence(commitment, year, data):
-    """The records that count for `commitment` in `year`, and the counted number."""
-    kind = commitment.kind
-    visits = [visit for visit in data.visits if _in_year(visit, year)]
-    exchanges = [e for e in data.exchanges if e.year_covered == year]
-    programmes = [p for p in data.programmes if p.year == year and _counts_as_held(p)]
-    if kind == Commitment.Kind.YEARLY_EXCHANGE:
-        evidence = [v for v in visits if v.kind == DelegationVisit.Kind.YEARLY_EXCHANGE]
-    elif kind == Commitment.Kind.VISITS_ON_REQUEST:
-        evidence = [v for v in visits if v.kind in VISITS_ON_REQUEST_KINDS]
-    elif kind == Commitment.Kind.INFORMATION_SHARING:
-        evidence = [e for e in exchanges if e.covers_socio_economic]
-    elif kind == Commitment.Kind.JOINT_PROGRAMMES:
-        evidence = programmes
-    elif kind == Commitment.Kind.DISEASE_PREVENTION:
-        evidence = [
-            e for e in exchanges if e.covers_disease_situation or e.is_outbreak_alert
-        ] + [p for p in programmes if p.includes_disease_prevention]
-    elif kind == Commitment.Kind.RESULTS_EXCHANGE:
-        evidence = [
-            e
-            for e in exchanges
-            if e.covers_results
-            or e.covers_models_and_experience
-            or e.covers_next_year_plan
-        ]
-    else:
-        evidence = []
-    if kind == Commitment.Kind.RESULTS_EXCHANGE:
-        # Both branches reporting at one meeting is one exchange, not two.
-        counted = len({e.exchanged_on for e in evidence})
-    else:
-        counted = len(evidence)
-    return tuple(evidence), counted
-
-
-def commitment_progress(commitment, year, data, *, today, rotation):
-    phase = year_phase(year, today)
-    evidence, counted = commitment_evidence(commitment, year, data)
+def _verdict(commitment, records, evidence, *, counted=None, turn_kept=True):
+    """The verdict on `evidence`: counted against the yearly target when there is
+    one (`counted` defaults to the number of records), else qualitative."""
+    phase = year_phase(records.year, records.today)
+    evidence = tuple(evidence)
     if not commitment.is_countable:
-        return CommitmentProgress(
-            commitment=commitment,
-            year=year,
-            status=evidence_status(len(evidence), phase),
-            actual=None,
-            evidence=evidence,
-        )
+        return Verdict(evidence_status(len(evidence), phase), None, evidence)
+    counted = len(evidence) if counted is None else counted
+    status = count_status(
+        counted,
+        commitment.yearly_target_min,
+        commitment.yearly_target_max,
+        phase,
+        turn_kept=turn_kept,
+    )
+    return Verdict(status, counted, evidence)
+
+
+def yearly_exchange_rule(commitment, records):
+    exchanges = [
+        visit
+        for visit in records.visits
+        if visit.kind == DelegationVisit.Kind.YEARLY_EXCHANGE
+    ]
     turn_kept = True
-    if commitment.host_rotation:
-        turn = next((t for t in rotation.turns if t.year == year), None)
-        turn_kept = turn is None or turn.turn_kept is not False
+    if commitment.host_rotation and exchanges:
+        host = min(exchanges, key=lambda visit: visit.start_date).host_party
+        turn_kept = records.expected_host is None or host == records.expected_host
+    return _verdict(commitment, records, exchanges, turn_kept=turn_kept)
+
+
+def visits_on_request_rule(commitment, records):
+    visits = [v for v in records.visits if v.kind in VISITS_ON_REQUEST_KINDS]
+    return _verdict(commitment, records, visits)
+
+
+def information_sharing_rule(commitment, records):
+    exchanges = [e for e in records.exchanges if e.covers_socio_economic]
+    return _verdict(commitment, records, exchanges)
+
+
+def joint_programmes_rule(commitment, records):
+    programmes = [p for p in records.programmes if _counts_as_held(p)]
+    return _verdict(commitment, records, programmes)
+
+
+def disease_prevention_rule(commitment, records):
+    evidence = [
+        e
+        for e in records.exchanges
+        if e.covers_disease_situation or e.is_outbreak_alert
+    ] + [
+        p
+        for p in records.programmes
+        if _counts_as_held(p) and p.includes_disease_prevention
+    ]
+    return _verdict(commitment, records, evidence)
+
+
+def results_exchange_rule(commitment, records):
+    exchanges = [
+        e
+        for e in records.exchanges
+        if e.covers_results or e.covers_models_and_experience or e.covers_next_year_plan
+    ]
+    # Both branches reporting at one meeting is one exchange, not two.
+    meetings = len({e.exchanged_on for e in exchanges})
+    return _verdict(commitment, records, exchanges, counted=meetings)
+
+
+def other_rule(commitment, records):
+    return _verdict(commitment, records, ())
+
+
+RULES = {
+    Commitment.Kind.YEARLY_EXCHANGE: yearly_exchange_rule,
+    Commitment.Kind.VISITS_ON_REQUEST: visits_on_request_rule,
+    Commitment.Kind.INFORMATION_SHARING: information_sharing_rule,
+    Commitment.Kind.JOINT_PROGRAMMES: joint_programmes_rule,
+    Commitment.Kind.DISEASE_PREVENTION: disease_prevention_rule,
+    Commitment.Kind.RESULTS_EXCHANGE: results_exchange_rule,
+    Commitment.Kind.OTHER: other_rule,
+}
+
+
+def commitment_progress(commitment, records):
+    """`commitment` in the year of `records`, judged by the rule of its kind."""
+    rule = RULES.get(commitment.kind, other_rule)
+    status, actual, evidence = rule(commitment, records)
     return CommitmentProgress(
         commitment=commitment,
-        year=year,
-        status=count_status(
-            counted,
-            commitment.yearly_target_min,
-            commitment.yearly_target_max,
-            phase,
-            turn_kept=turn_kept,
-        ),
-        actual=counted,
+        year=records.year,
+        status=status,
+        actual=actual,
         evidence=evidence,
+    )
+
+
+# The computation proper: plain Python over ProgressData, no queries.
+
+
+def year_records(data, year, *, today, rotation):
+    """What the rules read for `year`: its records and whose turn it is to host."""
+    turn = next((t for t in rotation.turns if t.year == year), None)
+    return YearRecords(
+        year=year,
+        today=today,
+        parties=tuple(party.organisation for party in data.parties),
+        visits=tuple(v for v in data.visits if _in_year(v, year)),
+        exchanges=tuple(e for e in data.exchanges if e.year_covered == year),
+        programmes=tuple(p for p in data.programmes if p.year == year),
+        expected_host=turn.expected_host if turn else None,
     )
 
 
 def commitments_in_year(data, year, *, today, rotation):
     """Every commitment's progress in `year`, in the agreement's order."""
+    records = year_records(data, year, today=today, rotation=rotation)
     return tuple(
-        commitment_progress(commitment, year, data, today=today, rotation=rotation)
-        for commitment in data.commitments
+        commitment_progress(commitment, records) for commitment in data.commitments
     )
 
 

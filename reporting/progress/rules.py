@@ -83,6 +83,30 @@ def _in_year(visit, year):
     return visit.start_date.year == year
 
 
+def visit_is_done(visit, today):
+    """A visit counts from its first day: one entered ahead is not done yet."""
+    return visit.start_date <= today
+
+
+def exchange_is_done(exchange, today):
+    return exchange.exchanged_on <= today
+
+
+def year_host(exchanges):
+    """The host of a year's yearly exchange: that of the first one held."""
+    return min(
+        exchanges, key=lambda visit: (visit.start_date, visit.pk or 0)
+    ).host_party
+
+
+def _visits_done(records):
+    return [v for v in records.visits if visit_is_done(v, records.today)]
+
+
+def _exchanges_done(records):
+    return [e for e in records.exchanges if exchange_is_done(e, records.today)]
+
+
 def _counts_as_held(programme):
     return programme.status != JointProgram.Status.CANCELLED
 
@@ -108,23 +132,23 @@ def _verdict(commitment, records, evidence, *, counted=None, turn_kept=True):
 def yearly_exchange_rule(commitment, records):
     exchanges = [
         visit
-        for visit in records.visits
+        for visit in _visits_done(records)
         if visit.kind == DelegationVisit.Kind.YEARLY_EXCHANGE
     ]
     turn_kept = True
     if commitment.host_rotation and exchanges:
-        host = min(exchanges, key=lambda visit: visit.start_date).host_party
+        host = year_host(exchanges)
         turn_kept = records.expected_host is None or host == records.expected_host
     return _verdict(commitment, records, exchanges, turn_kept=turn_kept)
 
 
 def visits_on_request_rule(commitment, records):
-    visits = [v for v in records.visits if v.kind in VISITS_ON_REQUEST_KINDS]
+    visits = [v for v in _visits_done(records) if v.kind in VISITS_ON_REQUEST_KINDS]
     return _verdict(commitment, records, visits)
 
 
 def information_sharing_rule(commitment, records):
-    exchanges = [e for e in records.exchanges if e.covers_socio_economic]
+    exchanges = [e for e in _exchanges_done(records) if e.covers_socio_economic]
     return _verdict(commitment, records, exchanges)
 
 
@@ -136,7 +160,7 @@ def joint_programmes_rule(commitment, records):
 def disease_prevention_rule(commitment, records):
     evidence = [
         e
-        for e in records.exchanges
+        for e in _exchanges_done(records)
         if e.covers_disease_situation or e.is_outbreak_alert
     ] + [
         p
@@ -149,7 +173,7 @@ def disease_prevention_rule(commitment, records):
 def results_exchange_rule(commitment, records):
     exchanges = [
         e
-        for e in records.exchanges
+        for e in _exchanges_done(records)
         if e.covers_results or e.covers_models_and_experience or e.covers_next_year_plan
     ]
     # Both branches reporting at one meeting is one exchange, not two.
@@ -216,14 +240,18 @@ def rotation_compute(data, *, today):
     Turns follow the parties' signing order, cyclically. The first exchange may be
     hosted by anyone; after that the next party in order is expected. A year without
     an exchange keeps the turn where it was; a year hosted out of turn moves it on
-    from the party that actually hosted.
+    from the party that actually hosted. An exchange entered ahead, dated after
+    `today`, has not been hosted yet and moves nothing.
     """
     organisations = [party.organisation for party in data.parties]
     first, last = data.agreement.start_date.year, data.agreement.end_date.year
-    hosts = {}
+    held = defaultdict(list)
     for visit in data.visits:
-        if visit.kind == DelegationVisit.Kind.YEARLY_EXCHANGE:
-            hosts.setdefault(visit.start_date.year, visit.host_party)
+        if visit.kind == DelegationVisit.Kind.YEARLY_EXCHANGE and visit_is_done(
+            visit, today
+        ):
+            held[visit.start_date.year].append(visit)
+    hosts = {year: year_host(exchanges) for year, exchanges in held.items()}
 
     def after(host):
         if host not in organisations:
@@ -261,8 +289,11 @@ def programme_people_reached(programme, sums):
     return sums.people_reached if sums.people_known else None
 
 
-def totals_compute(data, years):
-    """Totals over `years` (a set): counts, packages, people, value per currency."""
+def totals_compute(data, years, *, today):
+    """Totals over `years` (a set): counts, packages, people, value per currency.
+
+    Only what was done by `today` counts: a visit entered ahead is left out.
+    """
     programmes = [p for p in data.programmes if p.year in years and _counts_as_held(p)]
     values_by_year = defaultdict(lambda: defaultdict(Decimal))
     values, costs, approximate = defaultdict(Decimal), defaultdict(Decimal), set()
@@ -282,7 +313,11 @@ def totals_compute(data, years):
         if programme.actual_cost is not None:
             costs[programme.currency] += programme.actual_cost
     return YearTotals(
-        visits=sum(1 for v in data.visits if v.start_date.year in years),
+        visits=sum(
+            1
+            for v in data.visits
+            if v.start_date.year in years and visit_is_done(v, today)
+        ),
         programmes=len(programmes),
         distributions=distributions,
         packages=packages,
@@ -397,12 +432,16 @@ def items_compute(item_sums, years):
     return tuple(sorted(result, key=lambda item: item.name))
 
 
-def plan_compute(data, year):
-    """The plan for `year` (from the exchange covering the year before) vs actual."""
+def plan_compute(data, year, *, today):
+    """The plan for `year` (from the exchange covering the year before) vs actual.
+
+    A plan dated after `today` has not been sent yet; a visit after it not made.
+    """
     plans = [
         e
         for e in data.exchanges
         if e.year_covered == year - 1
+        and exchange_is_done(e, today)
         and (e.planned_visits is not None or e.planned_programmes is not None)
     ]
     source = plans[-1] if plans else None
@@ -410,7 +449,9 @@ def plan_compute(data, year):
         year=year,
         planned_visits=source.planned_visits if source else None,
         planned_programmes=source.planned_programmes if source else None,
-        actual_visits=sum(1 for v in data.visits if v.start_date.year == year),
+        actual_visits=sum(
+            1 for v in data.visits if _in_year(v, year) and visit_is_done(v, today)
+        ),
         actual_programmes=sum(
             1 for p in data.programmes if p.year == year and _counts_as_held(p)
         ),
@@ -431,17 +472,20 @@ def year_progress_compute(data, year, *, today):
         year=year,
         phase=year_phase(year, today),
         commitments=commitments_in_year(data, year, today=today, rotation=rotation),
-        totals=totals_compute(data, {year}),
+        totals=totals_compute(data, {year}, today=today),
         by_district=districts_compute(distributions),
         by_item=items_compute(data.item_sums, {year}),
         rotation=rotation,
-        plan=plan_compute(data, year),
+        plan=plan_compute(data, year, today=today),
         next_year_plan=tuple(
             e
             for e in exchanges
-            if e.covers_next_year_plan
-            or e.planned_visits is not None
-            or e.planned_programmes is not None
+            if exchange_is_done(e, today)
+            and (
+                e.covers_next_year_plan
+                or e.planned_visits is not None
+                or e.planned_programmes is not None
+            )
         ),
         visits=visits,
         programmes=programmes,
@@ -479,7 +523,7 @@ def overview_compute(data, *, today):
                 commitments=commitments_in_year(
                     data, year, today=today, rotation=rotation
                 ),
-                totals=totals_compute(data, {year}),
+                totals=totals_compute(data, {year}, today=today),
                 has_examples=any(record.is_example for record in year_records),
             )
         )
@@ -496,7 +540,7 @@ def overview_compute(data, *, today):
         commitments=data.commitments,
         years=tuple(years),
         totals_to_date=totals_compute(
-            data, {year for year in data.years if year <= today.year}
+            data, {year for year in data.years if year <= today.year}, today=today
         ),
         rotation=rotation,
         timeline=tuple(timeline),

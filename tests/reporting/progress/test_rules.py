@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from cooperation.models import Commitment, ExchangeRate
-from exchanges.models import DelegationVisit
+from cooperation.models import Commitment, ExchangeRate, Organisation
+from exchanges.models import DelegationVisit, InformationExchange
 from programs.models import JointProgram
 from reporting.progress import (
     Phase,
@@ -12,7 +12,15 @@ from reporting.progress import (
     agreement_overview,
     agreement_progress,
 )
-from reporting.progress.rules import count_status, evidence_status
+from reporting.progress.rules import (
+    count_status,
+    disease_prevention_rule,
+    evidence_status,
+    information_sharing_rule,
+    visits_on_request_rule,
+    yearly_exchange_rule,
+)
+from reporting.progress.types import YearRecords
 from tests.factories import (
     AgreementFactory,
     CommitmentFactory,
@@ -67,6 +75,203 @@ def test_held_but_out_of_turn_is_partly_met():
 )
 def test_qualitative_status(evidence, phase, expected):
     assert evidence_status(evidence, phase) == expected
+
+
+# One rule per kind of commitment, on hand-built records: no database ------------
+#
+# Nothing below asks for the `db` fixture, so pytest-django fails any test here
+# that would touch the database. The records are unsaved model instances.
+
+KT = Organisation(name_en="Kon Tum Provincial Red Cross", acronym="KT")
+AT = Organisation(name_en="Attapeu Provincial Red Cross", acronym="AT")
+PARTIES = (KT, AT)
+YEARLY = DelegationVisit.Kind.YEARLY_EXCHANGE
+PAST, CURRENT, FUTURE = 2025, TODAY.year, 2027
+NEXT_MONTH = datetime.date(2026, 12, 10)
+
+
+def commitment(kind, low=None, high=None, *, rotation=False):
+    return Commitment(
+        kind=kind,
+        yearly_target_min=low,
+        yearly_target_max=high,
+        host_rotation=rotation,
+    )
+
+
+YEARLY_EXCHANGE = commitment(Commitment.Kind.YEARLY_EXCHANGE, 1, 1, rotation=True)
+ON_REQUEST = commitment(Commitment.Kind.VISITS_ON_REQUEST)
+INFORMATION = commitment(Commitment.Kind.INFORMATION_SHARING)
+DISEASE = commitment(Commitment.Kind.DISEASE_PREVENTION)
+
+
+def visit(day, host=AT, kind=YEARLY):
+    sender = KT if host is AT else AT
+    return DelegationVisit(
+        kind=kind, sending_party=sender, host_party=host, start_date=day, end_date=day
+    )
+
+
+def exchange(sender, day, year=None, **topics):
+    recipient = KT if sender is AT else AT
+    return InformationExchange(
+        from_party=sender,
+        to_party=recipient,
+        year_covered=year or day.year,
+        exchanged_on=day,
+        **topics,
+    )
+
+
+def records(year, **kwargs):
+    return YearRecords(year=year, today=TODAY, parties=PARTIES, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("year", "visits", "expected_host", "status", "actual", "counted"),
+    [
+        (PAST, [visit(datetime.date(PAST, 9, 1), host=AT)], AT, Status.MET, 1, [0]),
+        (PAST, [], AT, Status.NOT_MET, 0, []),
+        (CURRENT, [], AT, Status.IN_PROGRESS, 0, []),
+        # Entered ahead: next month's exchange is not done, nor next year's.
+        (CURRENT, [visit(NEXT_MONTH, host=AT)], AT, Status.IN_PROGRESS, 0, []),
+        (
+            FUTURE,
+            [visit(datetime.date(FUTURE, 5, 1), host=AT)],
+            AT,
+            Status.NOT_DUE,
+            0,
+            [],
+        ),
+        # A visit on request is not the yearly exchange.
+        (
+            PAST,
+            [visit(datetime.date(PAST, 9, 1), kind=DelegationVisit.Kind.ON_REQUEST)],
+            AT,
+            Status.NOT_MET,
+            0,
+            [],
+        ),
+    ],
+    ids=[
+        "in-turn",
+        "none-in-a-past-year",
+        "none-yet-this-year",
+        "this-year-but-dated-next-month",
+        "entered-ahead-for-next-year",
+        "visit-on-request-only",
+    ],
+)
+def test_yearly_exchange_rule(year, visits, expected_host, status, actual, counted):
+    verdict = yearly_exchange_rule(
+        YEARLY_EXCHANGE,
+        records(year, visits=tuple(visits), expected_host=expected_host),
+    )
+
+    assert verdict == (status, actual, tuple(visits[i] for i in counted))
+
+
+@pytest.mark.parametrize(
+    ("rule", "commitment", "year", "given", "status", "counted"),
+    [
+        (
+            visits_on_request_rule,
+            ON_REQUEST,
+            PAST,
+            {
+                "visits": (
+                    visit(
+                        datetime.date(PAST, 4, 2), kind=DelegationVisit.Kind.JOINT_TASK
+                    ),
+                )
+            },
+            Status.EVIDENCED,
+            [0],
+        ),
+        (
+            visits_on_request_rule,
+            ON_REQUEST,
+            CURRENT,
+            {"visits": (visit(NEXT_MONTH, kind=DelegationVisit.Kind.ON_REQUEST),)},
+            Status.IN_PROGRESS,
+            [],
+        ),
+        (
+            information_sharing_rule,
+            INFORMATION,
+            PAST,
+            {
+                "exchanges": (
+                    exchange(KT, datetime.date(PAST, 3, 1), covers_socio_economic=True),
+                )
+            },
+            Status.EVIDENCED,
+            [0],
+        ),
+        (
+            information_sharing_rule,
+            INFORMATION,
+            PAST,
+            {
+                "exchanges": (
+                    exchange(KT, datetime.date(PAST, 3, 1), covers_results=True),
+                )
+            },
+            Status.NO_EVIDENCE,
+            [],
+        ),
+        (
+            disease_prevention_rule,
+            DISEASE,
+            PAST,
+            {
+                "exchanges": (
+                    exchange(AT, datetime.date(PAST, 7, 1), is_outbreak_alert=True),
+                )
+            },
+            Status.EVIDENCED,
+            [0],
+        ),
+        # The 2025 situation report, dated next month, is not sent yet.
+        (
+            disease_prevention_rule,
+            DISEASE,
+            PAST,
+            {
+                "exchanges": (
+                    exchange(AT, NEXT_MONTH, PAST, covers_disease_situation=True),
+                )
+            },
+            Status.NO_EVIDENCE,
+            [],
+        ),
+        (
+            disease_prevention_rule,
+            DISEASE,
+            FUTURE,
+            {},
+            Status.NOT_DUE,
+            [],
+        ),
+    ],
+    ids=[
+        "joint-task-is-evidence",
+        "request-visit-dated-next-month-is-not",
+        "socio-economic-information-is-evidence",
+        "results-alone-are-not-socio-economic-information",
+        "outbreak-alert-is-evidence",
+        "exchange-dated-after-today-is-not",
+        "future-year-is-not-due",
+    ],
+)
+def test_qualitative_rules_need_evidence(
+    rule, commitment, year, given, status, counted
+):
+    given_records = [*given.get("visits", ()), *given.get("exchanges", ())]
+
+    verdict = rule(commitment, records(year, **given))
+
+    assert verdict == (status, None, tuple(given_records[i] for i in counted))
 
 
 @pytest.fixture
@@ -174,6 +379,31 @@ def test_rotation_with_three_parties_cycles_in_signing_order(db):
     overview = agreement_overview(agreement=agreement, today=TODAY)
     assert [t.turn_kept for t in overview.rotation.turns[:3]] == [True, True, True]
     assert overview.rotation.next_host == b
+
+
+def test_visits_entered_ahead_count_nowhere_until_their_day(agreement):
+    first, second = [p.organisation for p in agreement.party_signatures.all()]
+    exchange_visit(agreement, 2022, first, second)
+    # Entered ahead: next month's exchange (this year) and one for next year.
+    DelegationVisitFactory(
+        agreement=agreement,
+        start_date=datetime.date(2026, 12, 10),
+        sending_party=second,
+        host_party=first,
+    )
+    exchange_visit(agreement, 2027, first, second)
+
+    overview = agreement_overview(agreement=agreement, today=TODAY)
+
+    exchanges = {y.year: y.commitments[0] for y in overview.years}
+    assert (exchanges[2026].status, exchanges[2026].actual) == (Status.IN_PROGRESS, 0)
+    assert (exchanges[2027].status, exchanges[2027].actual) == (Status.NOT_DUE, 0)
+    assert overview.totals_to_date.visits == 1
+    assert [t.host for t in overview.rotation.turns] == [second] + [None] * 5
+    assert (overview.rotation.next_year, overview.rotation.next_host) == (2026, first)
+    progress = agreement_progress(agreement=agreement, year=2026, today=TODAY)
+    assert progress.totals.visits == 0
+    assert len(progress.visits) == 1  # still listed on the year page
 
 
 def test_visits_on_request_are_not_yearly_exchanges(agreement):

@@ -1,5 +1,7 @@
 """Joint humanitarian programmes, their gift distributions and the items given."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -117,6 +119,10 @@ class JointProgramQuerySet(models.QuerySet):
     def in_year(self, year):
         return self.filter(year=year)
 
+    def held_by(self, day):
+        """Programmes completed or under way on `day`: those that count."""
+        return self.filter(held_by_condition(day))
+
 
 class JointProgram(Record):
     class Status(models.TextChoices):
@@ -222,6 +228,16 @@ class JointProgram(Record):
             if getattr(self, name)
         ]
 
+    def is_held_by(self, day):
+        """True when the programme is completed or under way on `day`.
+
+        A planned or cancelled programme is not, nor one that starts after `day`
+        (without a start date: after 1 January of its year). `held_by_condition`
+        says the same to the database; tests hold the two together.
+        """
+        start = self.start_date or datetime.date(self.year, 1, 1)
+        return self.status in HELD_STATUSES and start <= day
+
     def clean(self):
         errors = {}
         if not (self.title_vi or self.title_lo or self.title_en):
@@ -282,6 +298,18 @@ class JointProgram(Record):
         return {}
 
 
+HELD_STATUSES = (JointProgram.Status.IN_PROGRESS, JointProgram.Status.COMPLETED)
+
+
+def held_by_condition(day, prefix=""):
+    """`JointProgram.is_held_by(day)` as a database condition; `prefix` reaches the
+    programme from a related model ("program__" from a distribution)."""
+    return Q(**{f"{prefix}status__in": HELD_STATUSES}) & (
+        Q(**{f"{prefix}start_date__lte": day})
+        | Q(**{f"{prefix}start_date__isnull": True, f"{prefix}year__lte": day.year})
+    )
+
+
 ACTIVITY_FIELDS = (
     "includes_checkups",
     "includes_free_medicine",
@@ -298,6 +326,11 @@ class GiftDistributionQuerySet(models.QuerySet):
 
     def in_year(self, year):
         return self.filter(program__year=year)
+
+    def given_by(self, day):
+        """Distributions that count on `day`: of a programme held by then, and
+        dated up to `day` (one entered ahead is not given yet)."""
+        return self.filter(held_by_condition(day, "program__"), start_date__lte=day)
 
 
 class GiftDistribution(Record):

@@ -18,7 +18,6 @@ from decimal import Decimal
 
 from cooperation.models import Commitment, localized_from
 from exchanges.models import DelegationVisit
-from programs.models import JointProgram
 
 from .types import (
     AgreementOverview,
@@ -107,10 +106,6 @@ def _exchanges_done(records):
     return [e for e in records.exchanges if exchange_is_done(e, records.today)]
 
 
-def _counts_as_held(programme):
-    return programme.status != JointProgram.Status.CANCELLED
-
-
 def _verdict(commitment, records, evidence, *, counted=None, turn_kept=True):
     """The verdict on `evidence`: counted against the yearly target when there is
     one (`counted` defaults to the number of records), else qualitative."""
@@ -153,7 +148,7 @@ def information_sharing_rule(commitment, records):
 
 
 def joint_programmes_rule(commitment, records):
-    programmes = [p for p in records.programmes if _counts_as_held(p)]
+    programmes = [p for p in records.programmes if p.is_held_by(records.today)]
     return _verdict(commitment, records, programmes)
 
 
@@ -165,7 +160,7 @@ def disease_prevention_rule(commitment, records):
     ] + [
         p
         for p in records.programmes
-        if _counts_as_held(p) and p.includes_disease_prevention
+        if p.is_held_by(records.today) and p.includes_disease_prevention
     ]
     return _verdict(commitment, records, evidence)
 
@@ -292,9 +287,11 @@ def programme_people_reached(programme, sums):
 def totals_compute(data, years, *, today):
     """Totals over `years` (a set): counts, packages, people, value per currency.
 
-    Only what was done by `today` counts: a visit entered ahead is left out.
+    Only what was done by `today` counts: a visit entered ahead is left out, and
+    so is a programme not held by then (planned, cancelled or not started), with
+    its distributions (which `loading` leaves out by the same rule).
     """
-    programmes = [p for p in data.programmes if p.year in years and _counts_as_held(p)]
+    programmes = [p for p in data.programmes if p.year in years and p.is_held_by(today)]
     values_by_year = defaultdict(lambda: defaultdict(Decimal))
     values, costs, approximate = defaultdict(Decimal), defaultdict(Decimal), set()
     distributions = packages = 0
@@ -453,7 +450,7 @@ def plan_compute(data, year, *, today):
             1 for v in data.visits if _in_year(v, year) and visit_is_done(v, today)
         ),
         actual_programmes=sum(
-            1 for p in data.programmes if p.year == year and _counts_as_held(p)
+            1 for p in data.programmes if p.year == year and p.is_held_by(today)
         ),
         source=source,
     )
@@ -491,12 +488,13 @@ def year_progress_compute(data, year, *, today):
         programmes=programmes,
         information_exchanges=exchanges,
         distributions=distributions,
+        held_programmes=frozenset(p.pk for p in programmes if p.is_held_by(today)),
         people_by_programme={
             programme.pk: programme_people_reached(
                 programme, data.programme_sums.get(programme.pk, ProgrammeSums())
             )
             for programme in programmes
-            if _counts_as_held(programme)
+            if programme.is_held_by(today)
         },
         photos=data.photos,
         has_examples=any(

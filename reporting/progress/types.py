@@ -228,6 +228,7 @@ class YearProgress:
     programmes: tuple  # of JointProgram, with districts prefetched
     information_exchanges: tuple  # covering this year
     distributions: tuple  # of DistributionRow
+    held_programmes: frozenset  # pks of the programmes that count: held by today
     people_by_programme: dict  # programme pk -> people reached, held ones only
     photos: tuple  # of Photo
     has_examples: bool

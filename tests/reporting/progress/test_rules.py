@@ -17,6 +17,7 @@ from reporting.progress.rules import (
     disease_prevention_rule,
     evidence_status,
     information_sharing_rule,
+    joint_programmes_rule,
     visits_on_request_rule,
     yearly_exchange_rule,
 )
@@ -103,6 +104,9 @@ YEARLY_EXCHANGE = commitment(Commitment.Kind.YEARLY_EXCHANGE, 1, 1, rotation=Tru
 ON_REQUEST = commitment(Commitment.Kind.VISITS_ON_REQUEST)
 INFORMATION = commitment(Commitment.Kind.INFORMATION_SHARING)
 DISEASE = commitment(Commitment.Kind.DISEASE_PREVENTION)
+PROGRAMMES = commitment(Commitment.Kind.JOINT_PROGRAMMES, 1, 2)
+HELD, UNDER_WAY = JointProgram.Status.COMPLETED, JointProgram.Status.IN_PROGRESS
+PLANNED, CANCELLED = JointProgram.Status.PLANNED, JointProgram.Status.CANCELLED
 
 
 def visit(day, host=AT, kind=YEARLY):
@@ -120,6 +124,16 @@ def exchange(sender, day, year=None, **topics):
         year_covered=year or day.year,
         exchanged_on=day,
         **topics,
+    )
+
+
+def programme(status, start=None, year=None, **activities):
+    return JointProgram(
+        year=year or start.year,
+        status=status,
+        start_date=start,
+        title_en="Programme",
+        **activities,
     )
 
 
@@ -169,6 +183,69 @@ def test_yearly_exchange_rule(year, visits, expected_host, status, actual, count
     )
 
     assert verdict == (status, actual, tuple(visits[i] for i in counted))
+
+
+@pytest.mark.parametrize(
+    ("year", "programmes", "status", "counted"),
+    [
+        (PAST, [programme(HELD, datetime.date(PAST, 9, 1))], Status.MET, [0]),
+        (
+            PAST,
+            [
+                programme(UNDER_WAY, datetime.date(PAST, 12, 1)),
+                programme(HELD, year=PAST),
+            ],
+            Status.MET,
+            [0, 1],
+        ),
+        # Planned: shown as planned, counted nowhere.
+        (PAST, [programme(PLANNED, year=PAST)], Status.NOT_MET, []),
+        (PAST, [programme(CANCELLED, datetime.date(PAST, 5, 1))], Status.NOT_MET, []),
+        (CURRENT, [programme(PLANNED, NEXT_MONTH)], Status.IN_PROGRESS, []),
+        # Under way from next month is not under way today.
+        (CURRENT, [programme(UNDER_WAY, NEXT_MONTH)], Status.IN_PROGRESS, []),
+        (CURRENT, [programme(UNDER_WAY, year=CURRENT)], Status.MET, [0]),
+        (FUTURE, [programme(UNDER_WAY, year=FUTURE)], Status.NOT_DUE, []),
+        (
+            PAST,
+            [
+                programme(HELD, datetime.date(PAST, 3, 1)),
+                programme(PLANNED, year=PAST),
+                programme(CANCELLED, datetime.date(PAST, 6, 1)),
+                programme(HELD, datetime.date(PAST, 9, 1)),
+            ],
+            Status.MET,
+            [0, 3],
+        ),
+        (
+            PAST,
+            [programme(HELD, datetime.date(PAST, month, 1)) for month in (3, 6, 9)],
+            Status.ABOVE_TARGET,
+            [0, 1, 2],
+        ),
+    ],
+    ids=[
+        "one-completed",
+        "one-under-way-one-completed-undated",
+        "planned-only",
+        "cancelled-only",
+        "planned-this-year",
+        "under-way-from-next-month",
+        "under-way-undated-this-year",
+        "future-year",
+        "two-held-among-planned-and-cancelled",
+        "three-held-above-target",
+    ],
+)
+def test_joint_programmes_rule_counts_programmes_held_by_today(
+    year, programmes, status, counted
+):
+    verdict = joint_programmes_rule(
+        PROGRAMMES, records(year, programmes=tuple(programmes))
+    )
+
+    held = tuple(programmes[i] for i in counted)
+    assert verdict == (status, len(held), held)
 
 
 @pytest.mark.parametrize(
@@ -248,6 +325,34 @@ def test_yearly_exchange_rule(year, visits, expected_host, status, actual, count
         (
             disease_prevention_rule,
             DISEASE,
+            PAST,
+            {
+                "programmes": (
+                    programme(
+                        HELD,
+                        datetime.date(PAST, 5, 5),
+                        includes_disease_prevention=True,
+                    ),
+                )
+            },
+            Status.EVIDENCED,
+            [0],
+        ),
+        (
+            disease_prevention_rule,
+            DISEASE,
+            PAST,
+            {
+                "programmes": (
+                    programme(PLANNED, year=PAST, includes_disease_prevention=True),
+                )
+            },
+            Status.NO_EVIDENCE,
+            [],
+        ),
+        (
+            disease_prevention_rule,
+            DISEASE,
             FUTURE,
             {},
             Status.NOT_DUE,
@@ -261,13 +366,19 @@ def test_yearly_exchange_rule(year, visits, expected_host, status, actual, count
         "results-alone-are-not-socio-economic-information",
         "outbreak-alert-is-evidence",
         "exchange-dated-after-today-is-not",
+        "prevention-programme-held-is-evidence",
+        "prevention-programme-planned-is-not",
         "future-year-is-not-due",
     ],
 )
 def test_qualitative_rules_need_evidence(
     rule, commitment, year, given, status, counted
 ):
-    given_records = [*given.get("visits", ()), *given.get("exchanges", ())]
+    given_records = [
+        *given.get("visits", ()),
+        *given.get("exchanges", ()),
+        *given.get("programmes", ()),
+    ]
 
     verdict = rule(commitment, records(year, **given))
 
@@ -575,14 +686,50 @@ def test_overview_reads_a_fixed_number_of_queries(
         agreement_overview(agreement=agreement, today=TODAY)
 
 
-def test_a_cancelled_programme_counts_nowhere_not_even_its_distributions(agreement):
-    held = JointProgramFactory(agreement=agreement, year=2023)
-    GiftDistributionFactory(program=held, packages=25)
-    cancelled = JointProgramFactory(agreement=agreement, year=2023, status="cancelled")
-    GiftDistributionFactory(program=cancelled, packages=100)
-    progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
-    assert progress.totals.packages == 25
+@pytest.mark.parametrize(
+    ("status", "start", "day"),
+    [
+        ("cancelled", datetime.date(2026, 9, 1), datetime.date(2026, 9, 1)),
+        ("planned", datetime.date(2026, 9, 1), datetime.date(2026, 9, 1)),
+        ("planned", None, datetime.date(2026, 9, 1)),
+        # Under way from next month, its distribution entered ahead.
+        ("in_progress", datetime.date(2026, 12, 10), datetime.date(2026, 12, 10)),
+    ],
+    ids=["cancelled", "planned", "planned-undated", "under-way-from-next-month"],
+)
+def test_a_programme_not_held_counts_nowhere_not_even_its_distributions(
+    agreement, status, start, day
+):
+    held = JointProgramFactory(agreement=agreement, year=2026)
+    distribution = GiftDistributionFactory(program=held, packages=25, people_reached=25)
+    DistributionItemFactory(distribution=distribution, quantity=5)
+    not_held = JointProgramFactory(
+        agreement=agreement,
+        year=2026,
+        status=status,
+        start_date=start,
+        people_reached=400,
+        actual_cost=Decimal("5000000"),
+    )
+    DistributionItemFactory(
+        distribution=GiftDistributionFactory(
+            program=not_held, start_date=day, packages=100
+        ),
+        quantity=50,
+    )
+
+    progress = agreement_progress(agreement=agreement, year=2026, today=TODAY)
+
+    assert progress.held_programmes == {held.pk}
+    assert (progress.totals.programmes, progress.totals.packages) == (1, 25)
+    assert progress.totals.people_reached == 25
+    assert progress.totals.costs == ()
     assert sum(row.packages for row in progress.distributions) == 25
     assert sum(total.packages for total in progress.by_district) == 25
+    assert [item.quantity for item in progress.by_item] == [5]
+    assert progress.plan.actual_programmes == 1
+    assert len(progress.programmes) == 2  # still listed, with its status
     overview = agreement_overview(agreement=agreement, today=TODAY)
-    assert overview.years[1].totals.packages == 25
+    assert overview.years[4].totals.packages == 25
+    assert overview.totals_to_date.packages == 25
+    assert overview.years[4].commitments[1].actual == 1

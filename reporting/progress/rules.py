@@ -53,14 +53,14 @@ def year_phase(year, today):
     return Phase.FUTURE
 
 
-def count_status(actual, minimum, maximum, phase, *, turn_kept=True):
+def count_status(actual, minimum, maximum, phase):
     """Status of a countable commitment in one year."""
     if phase == Phase.FUTURE:
         return Status.NOT_DUE
     if actual >= minimum:
         if maximum is not None and actual > maximum:
             return Status.ABOVE_TARGET
-        return Status.MET if turn_kept else Status.PARTLY_MET
+        return Status.MET
     if phase == Phase.CURRENT:
         return Status.IN_PROGRESS
     return Status.PARTLY_MET if actual > 0 else Status.NOT_MET
@@ -106,7 +106,7 @@ def _exchanges_done(records):
     return [e for e in records.exchanges if exchange_is_done(e, records.today)]
 
 
-def _verdict(commitment, records, evidence, *, counted=None, turn_kept=True):
+def _verdict(commitment, records, evidence, *, counted=None):
     """The verdict on `evidence`: counted against the yearly target when there is
     one (`counted` defaults to the number of records), else qualitative."""
     phase = year_phase(records.year, records.today)
@@ -115,11 +115,7 @@ def _verdict(commitment, records, evidence, *, counted=None, turn_kept=True):
         return Verdict(evidence_status(len(evidence), phase), None, evidence)
     counted = len(evidence) if counted is None else counted
     status = count_status(
-        counted,
-        commitment.yearly_target_min,
-        commitment.yearly_target_max,
-        phase,
-        turn_kept=turn_kept,
+        counted, commitment.yearly_target_min, commitment.yearly_target_max, phase
     )
     return Verdict(status, counted, evidence)
 
@@ -130,11 +126,12 @@ def yearly_exchange_rule(commitment, records):
         for visit in _visits_done(records)
         if visit.kind == DelegationVisit.Kind.YEARLY_EXCHANGE
     ]
-    turn_kept = True
-    if commitment.host_rotation and exchanges:
-        host = year_host(exchanges)
-        turn_kept = records.expected_host is None or host == records.expected_host
-    return _verdict(commitment, records, exchanges, turn_kept=turn_kept)
+    if commitment.is_countable and commitment.host_rotation and exchanges:
+        expected = records.expected_host
+        if expected is not None and year_host(exchanges) != expected:
+            # Out of turn, whatever the count: "above target" would hide it.
+            return Verdict(Status.PARTLY_MET, len(exchanges), tuple(exchanges))
+    return _verdict(commitment, records, exchanges)
 
 
 def visits_on_request_rule(commitment, records):

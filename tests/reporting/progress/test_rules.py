@@ -60,10 +60,6 @@ def test_some_but_not_enough_is_partly_met():
     assert count_status(1, 2, 3, Phase.PAST) == Status.PARTLY_MET
 
 
-def test_held_but_out_of_turn_is_partly_met():
-    assert count_status(1, 1, 1, Phase.PAST, turn_kept=False) == Status.PARTLY_MET
-
-
 @pytest.mark.parametrize(
     ("evidence", "phase", "expected"),
     [
@@ -145,6 +141,55 @@ def records(year, **kwargs):
     ("year", "visits", "expected_host", "status", "actual", "counted"),
     [
         (PAST, [visit(datetime.date(PAST, 9, 1), host=AT)], AT, Status.MET, 1, [0]),
+        (
+            PAST,
+            [visit(datetime.date(PAST, 9, 1), host=KT)],
+            AT,
+            Status.PARTLY_MET,
+            1,
+            [0],
+        ),
+        # Two out of turn once read "above target", which hid the broken turn.
+        (
+            PAST,
+            [
+                visit(datetime.date(PAST, 4, 1), host=KT),
+                visit(datetime.date(PAST, 9, 1), host=KT),
+            ],
+            AT,
+            Status.PARTLY_MET,
+            2,
+            [0, 1],
+        ),
+        (
+            PAST,
+            [
+                visit(datetime.date(PAST, 4, 1), host=AT),
+                visit(datetime.date(PAST, 9, 1), host=AT),
+            ],
+            AT,
+            Status.ABOVE_TARGET,
+            2,
+            [0, 1],
+        ),
+        # The first exchange of the agreement: either party may host.
+        (PAST, [visit(datetime.date(PAST, 9, 1), host=KT)], None, Status.MET, 1, [0]),
+        (
+            CURRENT,
+            [visit(datetime.date(CURRENT, 6, 1), host=AT)],
+            AT,
+            Status.MET,
+            1,
+            [0],
+        ),
+        (
+            CURRENT,
+            [visit(datetime.date(CURRENT, 6, 1), host=KT)],
+            AT,
+            Status.PARTLY_MET,
+            1,
+            [0],
+        ),
         (PAST, [], AT, Status.NOT_MET, 0, []),
         (CURRENT, [], AT, Status.IN_PROGRESS, 0, []),
         # Entered ahead: next month's exchange is not done, nor next year's.
@@ -169,6 +214,12 @@ def records(year, **kwargs):
     ],
     ids=[
         "in-turn",
+        "out-of-turn",
+        "two-out-of-turn",
+        "two-in-turn-above-target",
+        "first-exchange-any-host",
+        "in-turn-this-year",
+        "out-of-turn-this-year",
         "none-in-a-past-year",
         "none-yet-this-year",
         "this-year-but-dated-next-month",
@@ -477,6 +528,23 @@ def test_rotation_broken_is_partly_met(agreement):
         status_of(progress, Commitment.Kind.YEARLY_EXCHANGE).status == Status.PARTLY_MET
     )
     assert progress.rotation.next_host == first
+
+
+def test_two_exchanges_out_of_turn_are_partly_met_not_above_target(agreement):
+    first, second = [p.organisation for p in agreement.party_signatures.all()]
+    exchange_visit(agreement, 2022, first, second)
+    exchange_visit(agreement, 2023, first, second)  # second should have sent
+    DelegationVisitFactory(
+        agreement=agreement,
+        start_date=datetime.date(2023, 11, 2),
+        sending_party=first,
+        host_party=second,
+    )
+
+    progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
+
+    result = status_of(progress, Commitment.Kind.YEARLY_EXCHANGE)
+    assert (result.status, result.actual) == (Status.PARTLY_MET, 2)
 
 
 def test_rotation_with_three_parties_cycles_in_signing_order(db):

@@ -162,15 +162,32 @@ def disease_prevention_rule(commitment, records):
     return _verdict(commitment, records, evidence)
 
 
+def _has_sent(party, exchanges, topic):
+    return any(e.from_party == party and getattr(e, topic) for e in exchanges)
+
+
 def results_exchange_rule(commitment, records):
     exchanges = [
         e
         for e in _exchanges_done(records)
         if e.covers_results or e.covers_models_and_experience or e.covers_next_year_plan
     ]
-    # Both branches reporting at one meeting is one exchange, not two.
-    meetings = len({e.exchanged_on for e in exchanges})
-    return _verdict(commitment, records, exchanges, counted=meetings)
+    # The year's exchange is one, however many dates it took: both branches
+    # reporting on two dates once read "above target".
+    held = 1 if exchanges else 0
+    verdict = _verdict(commitment, records, exchanges, counted=held)
+    both_ways = bool(records.parties) and all(
+        _has_sent(party, exchanges, "covers_results")
+        and _has_sent(party, exchanges, "covers_next_year_plan")
+        for party in records.parties
+    )
+    if verdict.status == Status.MET and not both_ways:
+        # An exchange needs every side: one side alone is partly met, or still in
+        # progress while the year lasts.
+        phase = year_phase(records.year, records.today)
+        status = Status.IN_PROGRESS if phase == Phase.CURRENT else Status.PARTLY_MET
+        return verdict._replace(status=status)
+    return verdict
 
 
 def other_rule(commitment, records):

@@ -18,6 +18,7 @@ from reporting.progress.rules import (
     evidence_status,
     information_sharing_rule,
     joint_programmes_rule,
+    results_exchange_rule,
     visits_on_request_rule,
     yearly_exchange_rule,
 )
@@ -101,6 +102,7 @@ ON_REQUEST = commitment(Commitment.Kind.VISITS_ON_REQUEST)
 INFORMATION = commitment(Commitment.Kind.INFORMATION_SHARING)
 DISEASE = commitment(Commitment.Kind.DISEASE_PREVENTION)
 PROGRAMMES = commitment(Commitment.Kind.JOINT_PROGRAMMES, 1, 2)
+RESULTS = commitment(Commitment.Kind.RESULTS_EXCHANGE, 1, 1)
 HELD, UNDER_WAY = JointProgram.Status.COMPLETED, JointProgram.Status.IN_PROGRESS
 PLANNED, CANCELLED = JointProgram.Status.PLANNED, JointProgram.Status.CANCELLED
 
@@ -297,6 +299,131 @@ def test_joint_programmes_rule_counts_programmes_held_by_today(
 
     held = tuple(programmes[i] for i in counted)
     assert verdict == (status, len(held), held)
+
+
+def report(sender, day, year=PAST, *, results=True, plan=True, **topics):
+    """`sender`'s report on `year`: its results and its plan for the next year."""
+    return exchange(
+        sender,
+        day,
+        year,
+        covers_results=results,
+        covers_next_year_plan=plan,
+        **topics,
+    )
+
+
+DEC_15, DEC_20 = datetime.date(PAST, 12, 15), datetime.date(PAST, 12, 20)
+
+
+@pytest.mark.parametrize(
+    ("year", "exchanges", "status", "actual", "counted"),
+    [
+        (PAST, [report(KT, DEC_15), report(AT, DEC_15)], Status.MET, 1, [0, 1]),
+        # Both sides on two dates once read "above target".
+        (PAST, [report(KT, DEC_15), report(AT, DEC_20)], Status.MET, 1, [0, 1]),
+        # One side alone once read "met".
+        (PAST, [report(KT, DEC_15)], Status.PARTLY_MET, 1, [0]),
+        (
+            PAST,
+            [report(KT, DEC_15), report(KT, DEC_20)],
+            Status.PARTLY_MET,
+            1,
+            [0, 1],
+        ),
+        # Results and plan may come separately; both are needed from each side.
+        (
+            PAST,
+            [
+                report(KT, DEC_15),
+                report(AT, DEC_15, plan=False),
+                report(AT, DEC_20, results=False),
+            ],
+            Status.MET,
+            1,
+            [0, 1, 2],
+        ),
+        (
+            PAST,
+            [report(KT, DEC_15), report(AT, DEC_15, plan=False)],
+            Status.PARTLY_MET,
+            1,
+            [0, 1],
+        ),
+        (
+            PAST,
+            [
+                report(KT, DEC_15),
+                report(
+                    AT,
+                    DEC_15,
+                    results=False,
+                    plan=False,
+                    covers_models_and_experience=True,
+                ),
+            ],
+            Status.PARTLY_MET,
+            1,
+            [0, 1],
+        ),
+        # Socio-economic news is not the results exchange.
+        (
+            PAST,
+            [report(KT, DEC_15, results=False, plan=False, covers_socio_economic=True)],
+            Status.NOT_MET,
+            0,
+            [],
+        ),
+        (PAST, [], Status.NOT_MET, 0, []),
+        # Attapeu's report on 2025, dated next month, is not sent yet.
+        (
+            PAST,
+            [report(KT, DEC_15), report(AT, NEXT_MONTH)],
+            Status.PARTLY_MET,
+            1,
+            [0],
+        ),
+        (
+            CURRENT,
+            [report(KT, datetime.date(CURRENT, 11, 2), CURRENT)],
+            Status.IN_PROGRESS,
+            1,
+            [0],
+        ),
+        (
+            CURRENT,
+            [
+                report(KT, datetime.date(CURRENT, 11, 2), CURRENT),
+                report(AT, datetime.date(CURRENT, 11, 20), CURRENT),
+            ],
+            Status.MET,
+            1,
+            [0, 1],
+        ),
+        (FUTURE, [], Status.NOT_DUE, 0, []),
+    ],
+    ids=[
+        "both-sides-one-day",
+        "both-sides-two-dates",
+        "one-side-only",
+        "one-side-twice",
+        "results-and-plan-sent-separately",
+        "one-side-without-its-plan",
+        "one-side-with-experience-only",
+        "socio-economic-only",
+        "none",
+        "other-side-dated-after-today",
+        "one-side-so-far-this-year",
+        "both-sides-this-year",
+        "future-year",
+    ],
+)
+def test_results_exchange_rule_needs_every_side(
+    year, exchanges, status, actual, counted
+):
+    verdict = results_exchange_rule(RESULTS, records(year, exchanges=tuple(exchanges)))
+
+    assert verdict == (status, actual, tuple(exchanges[i] for i in counted))
 
 
 @pytest.mark.parametrize(
@@ -607,20 +734,40 @@ def test_records_outside_the_period_are_ignored(agreement):
     assert all(t.host is None for t in overview.rotation.turns)
 
 
-def test_results_exchange_counts_meetings_not_reports(agreement):
+@pytest.mark.parametrize(
+    ("second_reports_on", "expected"),
+    [
+        (datetime.date(2023, 12, 10), (1, Status.MET, 2)),
+        # Once counted as two meetings against a maximum of one: "above target".
+        (datetime.date(2023, 12, 22), (1, Status.MET, 2)),
+        # Once "met": an exchange of results needs both sides.
+        (None, (1, Status.PARTLY_MET, 1)),
+    ],
+    ids=["both-on-one-day", "both-on-two-dates", "one-side-only"],
+)
+def test_results_exchange_is_met_once_both_parties_have_reported(
+    agreement, second_reports_on, expected
+):
+    # This test once counted distinct dates ("meetings, not reports"); the rule
+    # is now one exchange a year, met when every party has sent its results and
+    # its plan.
     first, second = [p.organisation for p in agreement.party_signatures.all()]
-    day = datetime.date(2023, 12, 10)
-    InformationExchangeFactory(agreement=agreement, year_covered=2023, exchanged_on=day)
     InformationExchangeFactory(
         agreement=agreement,
         year_covered=2023,
-        exchanged_on=day,
-        from_party=second,
-        to_party=first,
+        exchanged_on=datetime.date(2023, 12, 10),
     )
+    if second_reports_on:
+        InformationExchangeFactory(
+            agreement=agreement,
+            year_covered=2023,
+            exchanged_on=second_reports_on,
+            from_party=second,
+            to_party=first,
+        )
     progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
     result = status_of(progress, Commitment.Kind.RESULTS_EXCHANGE)
-    assert (result.actual, result.status, len(result.evidence)) == (1, Status.MET, 2)
+    assert (result.actual, result.status, len(result.evidence)) == expected
 
 
 def test_plan_for_a_year_comes_from_the_exchange_covering_the_year_before(agreement):

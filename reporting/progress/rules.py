@@ -2,13 +2,37 @@
 
 Nothing here queries the database, so each rule can be tested on hand-made data.
 
-Rules, from the memorandum:
-- A countable commitment compares the year's count with its yearly target: below the
+One rule per kind of commitment (`RULES`), each a function of the commitment and
+one year's records (`YearRecords`) returning a `Verdict`: status, actual count,
+evidence. The README's "Rules" section holds the same table.
+
+    kind                 rule
+    -------------------  ---------------------------------------------------------
+    yearly exchange      Met by one yearly exchange hosted by the party whose turn
+                         it is; hosted out of turn it is partly met, whatever the
+                         count.
+    visits on request    Visits on request and joint tasks are its evidence (its
+                         count, where the commitment sets a yearly target).
+    information sharing  Information exchanges carrying socio-economic and cultural
+                         information are its evidence.
+    joint programmes     Counts the programmes held, in progress or completed and
+                         started: planned and cancelled ones count nowhere, nor do
+                         their distributions.
+    disease prevention   Exchanges on the disease situation, outbreak alerts and
+                         programmes held with disease prevention are its evidence.
+    results exchange     Met, once a year, when every party has sent its results
+                         and its plan for the next year; some parties only: partly
+                         met.
+    other                No record counts for it on its own.
+
+For every kind:
+- Nothing dated after today counts as done: a visit counts from its first day, an
+  information exchange from its date, a programme once it has started.
+- A countable commitment compares the count with its yearly target: below the
   minimum is "not met" (or "partly met" when some but not enough happened), inside
   the range is "met", above the maximum is "above target" (allowed, but flagged).
-- The yearly exchange also follows the host rotation: an exchange hosted out of turn
-  is "partly met", and the overview says whose turn it is next.
-- A qualitative commitment is "evidenced" when records support it that year.
+- A qualitative commitment needs evidence: "evidence" when records support it that
+  year, else "no record".
 - A future year is "not due yet"; the current year is "in progress" until met.
 """
 

@@ -13,11 +13,13 @@ from reporting.progress import (
     agreement_progress,
 )
 from reporting.progress.rules import (
+    RULES,
     count_status,
     disease_prevention_rule,
     evidence_status,
     information_sharing_rule,
     joint_programmes_rule,
+    other_rule,
     results_exchange_rule,
     visits_on_request_rule,
     yearly_exchange_rule,
@@ -103,8 +105,14 @@ INFORMATION = commitment(Commitment.Kind.INFORMATION_SHARING)
 DISEASE = commitment(Commitment.Kind.DISEASE_PREVENTION)
 PROGRAMMES = commitment(Commitment.Kind.JOINT_PROGRAMMES, 1, 2)
 RESULTS = commitment(Commitment.Kind.RESULTS_EXCHANGE, 1, 1)
-HELD, UNDER_WAY = JointProgram.Status.COMPLETED, JointProgram.Status.IN_PROGRESS
+OTHER = commitment(Commitment.Kind.OTHER)
+
+COMPLETED, UNDER_WAY = JointProgram.Status.COMPLETED, JointProgram.Status.IN_PROGRESS
 PLANNED, CANCELLED = JointProgram.Status.PLANNED, JointProgram.Status.CANCELLED
+
+
+def test_every_kind_of_commitment_has_its_rule():
+    assert set(RULES) == set(Commitment.Kind)
 
 
 def visit(day, host=AT, kind=YEARLY):
@@ -241,12 +249,12 @@ def test_yearly_exchange_rule(year, visits, expected_host, status, actual, count
 @pytest.mark.parametrize(
     ("year", "programmes", "status", "counted"),
     [
-        (PAST, [programme(HELD, datetime.date(PAST, 9, 1))], Status.MET, [0]),
+        (PAST, [programme(COMPLETED, datetime.date(PAST, 9, 1))], Status.MET, [0]),
         (
             PAST,
             [
                 programme(UNDER_WAY, datetime.date(PAST, 12, 1)),
-                programme(HELD, year=PAST),
+                programme(COMPLETED, year=PAST),
             ],
             Status.MET,
             [0, 1],
@@ -262,17 +270,20 @@ def test_yearly_exchange_rule(year, visits, expected_host, status, actual, count
         (
             PAST,
             [
-                programme(HELD, datetime.date(PAST, 3, 1)),
+                programme(COMPLETED, datetime.date(PAST, 3, 1)),
                 programme(PLANNED, year=PAST),
                 programme(CANCELLED, datetime.date(PAST, 6, 1)),
-                programme(HELD, datetime.date(PAST, 9, 1)),
+                programme(COMPLETED, datetime.date(PAST, 9, 1)),
             ],
             Status.MET,
             [0, 3],
         ),
         (
             PAST,
-            [programme(HELD, datetime.date(PAST, month, 1)) for month in (3, 6, 9)],
+            [
+                programme(COMPLETED, datetime.date(PAST, month, 1))
+                for month in (3, 6, 9)
+            ],
             Status.ABOVE_TARGET,
             [0, 1, 2],
         ),
@@ -507,7 +518,7 @@ def test_results_exchange_rule_needs_every_side(
             {
                 "programmes": (
                     programme(
-                        HELD,
+                        COMPLETED,
                         datetime.date(PAST, 5, 5),
                         includes_disease_prevention=True,
                     ),
@@ -536,6 +547,14 @@ def test_results_exchange_rule_needs_every_side(
             Status.NOT_DUE,
             [],
         ),
+        (
+            other_rule,
+            OTHER,
+            PAST,
+            {"visits": (visit(datetime.date(PAST, 9, 1)),)},
+            Status.NO_EVIDENCE,
+            [],
+        ),
     ],
     ids=[
         "joint-task-is-evidence",
@@ -547,6 +566,7 @@ def test_results_exchange_rule_needs_every_side(
         "prevention-programme-held-is-evidence",
         "prevention-programme-planned-is-not",
         "future-year-is-not-due",
+        "other-commitment-has-no-record-of-its-own",
     ],
 )
 def test_qualitative_rules_need_evidence(

@@ -145,6 +145,8 @@ def _verdict(commitment, records, evidence, *, counted=None):
 
 
 def yearly_exchange_rule(commitment, records):
+    """Met by one yearly exchange hosted by the party whose turn it is; out of
+    turn, partly met whatever the count."""
     exchanges = [
         visit
         for visit in _visits_done(records)
@@ -159,21 +161,27 @@ def yearly_exchange_rule(commitment, records):
 
 
 def visits_on_request_rule(commitment, records):
+    """Visits on request and joint tasks are the evidence (or the count)."""
     visits = [v for v in _visits_done(records) if v.kind in VISITS_ON_REQUEST_KINDS]
     return _verdict(commitment, records, visits)
 
 
 def information_sharing_rule(commitment, records):
+    """Exchanges with socio-economic and cultural information are the evidence."""
     exchanges = [e for e in _exchanges_done(records) if e.covers_socio_economic]
     return _verdict(commitment, records, exchanges)
 
 
 def joint_programmes_rule(commitment, records):
+    """Counts the programmes held by today; planned and cancelled ones count
+    nowhere."""
     programmes = [p for p in records.programmes if p.is_held_by(records.today)]
     return _verdict(commitment, records, programmes)
 
 
 def disease_prevention_rule(commitment, records):
+    """Disease situation reports, outbreak alerts and programmes held with disease
+    prevention are the evidence."""
     evidence = [
         e
         for e in _exchanges_done(records)
@@ -191,6 +199,8 @@ def _has_sent(party, exchanges, topic):
 
 
 def results_exchange_rule(commitment, records):
+    """Met, once a year, when every party has sent its results and its plan for
+    the next year; some parties only: partly met."""
     exchanges = [
         e
         for e in _exchanges_done(records)
@@ -215,6 +225,7 @@ def results_exchange_rule(commitment, records):
 
 
 def other_rule(commitment, records):
+    """No record counts for a commitment of another kind on its own."""
     return _verdict(commitment, records, ())
 
 

@@ -1,10 +1,13 @@
 """Joint humanitarian programmes, their gift distributions and the items given."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Floor
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import (
@@ -44,6 +47,14 @@ START_NOT_IN_YEAR = _("The programme starts in %(start)s, not in its year %(year
 # Districts, or communes where (as in Vietnam since 2025) there are no districts.
 DISTRICT_LEVELS = [Area.Level.DISTRICT, Area.Level.COMMUNE]
 VISIT_OF_ANOTHER_AGREEMENT = _("This visit belongs to another agreement.")
+COMPLETED_IN_THE_FUTURE = _(
+    "A programme marked completed cannot be dated after today: set it to planned "
+    "or in progress, or correct its dates."
+)
+DISTRIBUTION_OUTSIDE_PROGRAMME_YEAR = _(
+    "This distribution is dated in %(date_year)s, but its programme is for "
+    "%(year)s: correct the date or choose that year's programme."
+)
 
 
 def end_after_start_constraint(label):
@@ -107,6 +118,10 @@ class JointProgramQuerySet(models.QuerySet):
 
     def in_year(self, year):
         return self.filter(year=year)
+
+    def held_by(self, day):
+        """Programmes completed or under way on `day`: those that count."""
+        return self.filter(held_by_condition(day))
 
 
 class JointProgram(Record):
@@ -213,6 +228,16 @@ class JointProgram(Record):
             if getattr(self, name)
         ]
 
+    def is_held_by(self, day):
+        """True when the programme is completed or under way on `day`.
+
+        A planned or cancelled programme is not, nor one that starts after `day`
+        (without a start date: after 1 January of its year). `held_by_condition`
+        says the same to the database; tests hold the two together.
+        """
+        start = self.start_date or datetime.date(self.year, 1, 1)
+        return self.status in HELD_STATUSES and start <= day
+
     def clean(self):
         errors = {}
         if not (self.title_vi or self.title_lo or self.title_en):
@@ -253,7 +278,36 @@ class JointProgram(Record):
                 errors["visit"] = ValidationError(
                     VISIT_OF_ANOTHER_AGREEMENT, code="visit"
                 )
+        errors |= self.completion_errors(timezone.localdate())
         raise_if(errors)
+
+    def completion_errors(self, today):
+        """{"status": error} when the programme is marked completed but a date of it
+        lies after `today`.
+
+        No CheckConstraint mirrors this: "today" moves, and the database judges a
+        CHECK only when a row is written, so it could not hold the rule over time.
+        """
+        dates = [day for day in (self.start_date, self.end_date) if day is not None]
+        if self.status == self.Status.COMPLETED and any(day > today for day in dates):
+            return {
+                "status": ValidationError(
+                    COMPLETED_IN_THE_FUTURE, code="completed_in_future"
+                )
+            }
+        return {}
+
+
+HELD_STATUSES = (JointProgram.Status.IN_PROGRESS, JointProgram.Status.COMPLETED)
+
+
+def held_by_condition(day, prefix=""):
+    """`JointProgram.is_held_by(day)` as a database condition; `prefix` reaches the
+    programme from a related model ("program__" from a distribution)."""
+    return Q(**{f"{prefix}status__in": HELD_STATUSES}) & (
+        Q(**{f"{prefix}start_date__lte": day})
+        | Q(**{f"{prefix}start_date__isnull": True, f"{prefix}year__lte": day.year})
+    )
 
 
 ACTIVITY_FIELDS = (
@@ -272,6 +326,11 @@ class GiftDistributionQuerySet(models.QuerySet):
 
     def in_year(self, year):
         return self.filter(program__year=year)
+
+    def given_by(self, day):
+        """Distributions that count on `day`: of a programme held by then, and
+        dated up to `day` (one entered ahead is not given yet)."""
+        return self.filter(held_by_condition(day, "program__"), start_date__lte=day)
 
 
 class GiftDistribution(Record):
@@ -367,6 +426,21 @@ class GiftDistribution(Record):
                 )
                 | errors
             )
+        if program is not None and program.year and self.start_date:
+            # The programme is another table, which a CHECK constraint cannot read:
+            # this rule holds in forms and full_clean() only.
+            if self.start_date.year != program.year:
+                errors.setdefault(
+                    "start_date",
+                    ValidationError(
+                        DISTRIBUTION_OUTSIDE_PROGRAMME_YEAR,
+                        code="programme_year",
+                        params={
+                            "date_year": self.start_date.year,
+                            "year": program.year,
+                        },
+                    ),
+                )
         raise_if(errors)
 
     def item_value_errors(self):

@@ -45,7 +45,11 @@ def agreement_progress(*, agreement, year, today, published_only=True):
     Reads the database in 10 queries whatever the volume.
     """
     data = progress_data_load(
-        agreement=agreement, years=[year], published_only=published_only, detail=True
+        agreement=agreement,
+        years=[year],
+        today=today,
+        published_only=published_only,
+        detail=True,
     )
     return year_progress_compute(data, year, today=today)
 
@@ -58,6 +62,7 @@ def agreement_overview(*, agreement, today, published_only=True):
     data = progress_data_load(
         agreement=agreement,
         years=list(agreement.years),
+        today=today,
         published_only=published_only,
         detail=False,
     )
@@ -69,7 +74,9 @@ def agreements_overview(*, agreements, today, published_only=True):
 
     Reads the database in 8 queries whatever the number of agreements.
     """
-    data = overview_data_load_many(agreements=agreements, published_only=published_only)
+    data = overview_data_load_many(
+        agreements=agreements, today=today, published_only=published_only
+    )
     return [
         overview_compute(data[agreement.pk], today=today) for agreement in agreements
     ]

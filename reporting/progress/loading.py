@@ -34,9 +34,12 @@ def _published(queryset, published_only):
 
 
 def progress_data_load(
-    *, agreement, years, published_only, detail, reporting_currency="USD"
+    *, agreement, years, today, published_only, detail, reporting_currency="USD"
 ):
     """Read what the computation needs, in a number of queries fixed by `detail`.
+
+    Distributions are those given by `today` (`GiftDistribution.given_by`): the
+    rules count the same programmes as held on the same day.
 
     Always: 1 parties, 2 commitments, 3 visits (with `detail`, joined to their
     members), 4 information exchanges, 5 programmes, 6 programme districts,
@@ -72,11 +75,12 @@ def progress_data_load(
         published_only,
     ).select_related("lead_organisation", "visit")
 
-    # A cancelled programme counts for nothing, its distributions included, so the
-    # totals, the district and item tables and the rows always add up.
+    # A programme not held by today (planned, cancelled, not started) counts for
+    # nothing, its distributions included, so the totals, the district and item
+    # tables and the rows always add up.
     distributions = GiftDistribution.objects.filter(
         program__agreement=agreement, program__year__in=years
-    ).exclude(program__status=JointProgram.Status.CANCELLED)
+    ).given_by(today)
     if published_only:
         distributions = distributions.published()
     if detail:
@@ -115,7 +119,9 @@ def progress_data_load(
     )
 
 
-def overview_data_load_many(*, agreements, published_only, reporting_currency="USD"):
+def overview_data_load_many(
+    *, agreements, today, published_only, reporting_currency="USD"
+):
     """`progress_data_load(detail=False)` for several agreements at once.
 
     The same 8 queries whatever the number of agreements (the agreement list shows
@@ -191,7 +197,7 @@ def overview_data_load_many(*, agreements, published_only, reporting_currency="U
     )
     distributions = GiftDistribution.objects.filter(
         program__agreement__in=agreements, program__year__in=all_years
-    ).exclude(program__status=JointProgram.Status.CANCELLED)
+    ).given_by(today)
     if published_only:
         distributions = distributions.published()
     programme_sums = _programme_sums_load(distributions)

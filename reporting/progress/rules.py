@@ -2,13 +2,37 @@
 
 Nothing here queries the database, so each rule can be tested on hand-made data.
 
-Rules, from the memorandum:
-- A countable commitment compares the year's count with its yearly target: below the
+One rule per kind of commitment (`RULES`), each a function of the commitment and
+one year's records (`YearRecords`) returning a `Verdict`: status, actual count,
+evidence. The README's "Rules" section holds the same table.
+
+    kind                 rule
+    -------------------  ---------------------------------------------------------
+    yearly exchange      Met by one yearly exchange hosted by the party whose turn
+                         it is; hosted out of turn it is partly met, whatever the
+                         count.
+    visits on request    Visits on request and joint tasks are its evidence (its
+                         count, where the commitment sets a yearly target).
+    information sharing  Information exchanges carrying socio-economic and cultural
+                         information are its evidence.
+    joint programmes     Counts the programmes held, in progress or completed and
+                         started: planned and cancelled ones count nowhere, nor do
+                         their distributions.
+    disease prevention   Exchanges on the disease situation, outbreak alerts and
+                         programmes held with disease prevention are its evidence.
+    results exchange     Met, once a year, when every party has sent its results
+                         and its plan for the next year; some parties only: partly
+                         met.
+    other                No record counts for it on its own.
+
+For every kind:
+- Nothing dated after today counts as done: a visit counts from its first day, an
+  information exchange from its date, a programme once it has started.
+- A countable commitment compares the count with its yearly target: below the
   minimum is "not met" (or "partly met" when some but not enough happened), inside
   the range is "met", above the maximum is "above target" (allowed, but flagged).
-- The yearly exchange also follows the host rotation: an exchange hosted out of turn
-  is "partly met", and the overview says whose turn it is next.
-- A qualitative commitment is "evidenced" when records support it that year.
+- A qualitative commitment needs evidence: "evidence" when records support it that
+  year, else "no record".
 - A future year is "not due yet"; the current year is "in progress" until met.
 """
 
@@ -18,7 +42,6 @@ from decimal import Decimal
 
 from cooperation.models import Commitment, localized_from
 from exchanges.models import DelegationVisit
-from programs.models import JointProgram
 
 from .types import (
     AgreementOverview,
@@ -33,7 +56,9 @@ from .types import (
     Rotation,
     RotationTurn,
     Status,
+    Verdict,
     YearProgress,
+    YearRecords,
     YearSummary,
     YearTotals,
 )
@@ -52,14 +77,14 @@ def year_phase(year, today):
     return Phase.FUTURE
 
 
-def count_status(actual, minimum, maximum, phase, *, turn_kept=True):
+def count_status(actual, minimum, maximum, phase):
     """Status of a countable commitment in one year."""
     if phase == Phase.FUTURE:
         return Status.NOT_DUE
     if actual >= minimum:
         if maximum is not None and actual > maximum:
             return Status.ABOVE_TARGET
-        return Status.MET if turn_kept else Status.PARTLY_MET
+        return Status.MET
     if phase == Phase.CURRENT:
         return Status.IN_PROGRESS
     return Status.PARTLY_MET if actual > 0 else Status.NOT_MET
@@ -74,88 +99,182 @@ def evidence_status(evidence_count, phase):
     return Status.IN_PROGRESS if phase == Phase.CURRENT else Status.NO_EVIDENCE
 
 
-# The computation proper: plain Python over ProgressData, no queries.
+# One rule per kind of commitment: plain Python over one year's records.
 
 
 def _in_year(visit, year):
     return visit.start_date.year == year
 
 
-def _counts_as_held(programme):
-    return programme.status != JointProgram.Status.CANCELLED
+def visit_is_done(visit, today):
+    """A visit counts from its first day: one entered ahead is not done yet."""
+    return visit.start_date <= today
 
 
-def commitment_evidence(commitment, year, data):
-    """The records that count for `commitment` in `year`, and the counted number."""
-    kind = commitment.kind
-    visits = [visit for visit in data.visits if _in_year(visit, year)]
-    exchanges = [e for e in data.exchanges if e.year_covered == year]
-    programmes = [p for p in data.programmes if p.year == year and _counts_as_held(p)]
-    if kind == Commitment.Kind.YEARLY_EXCHANGE:
-        evidence = [v for v in visits if v.kind == DelegationVisit.Kind.YEARLY_EXCHANGE]
-    elif kind == Commitment.Kind.VISITS_ON_REQUEST:
-        evidence = [v for v in visits if v.kind in VISITS_ON_REQUEST_KINDS]
-    elif kind == Commitment.Kind.INFORMATION_SHARING:
-        evidence = [e for e in exchanges if e.covers_socio_economic]
-    elif kind == Commitment.Kind.JOINT_PROGRAMMES:
-        evidence = programmes
-    elif kind == Commitment.Kind.DISEASE_PREVENTION:
-        evidence = [
-            e for e in exchanges if e.covers_disease_situation or e.is_outbreak_alert
-        ] + [p for p in programmes if p.includes_disease_prevention]
-    elif kind == Commitment.Kind.RESULTS_EXCHANGE:
-        evidence = [
-            e
-            for e in exchanges
-            if e.covers_results
-            or e.covers_models_and_experience
-            or e.covers_next_year_plan
-        ]
-    else:
-        evidence = []
-    if kind == Commitment.Kind.RESULTS_EXCHANGE:
-        # Both branches reporting at one meeting is one exchange, not two.
-        counted = len({e.exchanged_on for e in evidence})
-    else:
-        counted = len(evidence)
-    return tuple(evidence), counted
+def exchange_is_done(exchange, today):
+    return exchange.exchanged_on <= today
 
 
-def commitment_progress(commitment, year, data, *, today, rotation):
-    phase = year_phase(year, today)
-    evidence, counted = commitment_evidence(commitment, year, data)
+def year_host(exchanges):
+    """The host of a year's yearly exchange: that of the first one held."""
+    return min(
+        exchanges, key=lambda visit: (visit.start_date, visit.pk or 0)
+    ).host_party
+
+
+def _visits_done(records):
+    return [v for v in records.visits if visit_is_done(v, records.today)]
+
+
+def _exchanges_done(records):
+    return [e for e in records.exchanges if exchange_is_done(e, records.today)]
+
+
+def _verdict(commitment, records, evidence, *, counted=None):
+    """The verdict on `evidence`: counted against the yearly target when there is
+    one (`counted` defaults to the number of records), else qualitative."""
+    phase = year_phase(records.year, records.today)
+    evidence = tuple(evidence)
     if not commitment.is_countable:
-        return CommitmentProgress(
-            commitment=commitment,
-            year=year,
-            status=evidence_status(len(evidence), phase),
-            actual=None,
-            evidence=evidence,
-        )
-    turn_kept = True
-    if commitment.host_rotation:
-        turn = next((t for t in rotation.turns if t.year == year), None)
-        turn_kept = turn is None or turn.turn_kept is not False
+        return Verdict(evidence_status(len(evidence), phase), None, evidence)
+    counted = len(evidence) if counted is None else counted
+    status = count_status(
+        counted, commitment.yearly_target_min, commitment.yearly_target_max, phase
+    )
+    return Verdict(status, counted, evidence)
+
+
+def yearly_exchange_rule(commitment, records):
+    """Met by one yearly exchange hosted by the party whose turn it is; out of
+    turn, partly met whatever the count."""
+    exchanges = [
+        visit
+        for visit in _visits_done(records)
+        if visit.kind == DelegationVisit.Kind.YEARLY_EXCHANGE
+    ]
+    if commitment.is_countable and commitment.host_rotation and exchanges:
+        expected = records.expected_host
+        if expected is not None and year_host(exchanges) != expected:
+            # Out of turn, whatever the count: "above target" would hide it.
+            return Verdict(Status.PARTLY_MET, len(exchanges), tuple(exchanges))
+    return _verdict(commitment, records, exchanges)
+
+
+def visits_on_request_rule(commitment, records):
+    """Visits on request and joint tasks are the evidence (or the count)."""
+    visits = [v for v in _visits_done(records) if v.kind in VISITS_ON_REQUEST_KINDS]
+    return _verdict(commitment, records, visits)
+
+
+def information_sharing_rule(commitment, records):
+    """Exchanges with socio-economic and cultural information are the evidence."""
+    exchanges = [e for e in _exchanges_done(records) if e.covers_socio_economic]
+    return _verdict(commitment, records, exchanges)
+
+
+def joint_programmes_rule(commitment, records):
+    """Counts the programmes held by today; planned and cancelled ones count
+    nowhere."""
+    programmes = [p for p in records.programmes if p.is_held_by(records.today)]
+    return _verdict(commitment, records, programmes)
+
+
+def disease_prevention_rule(commitment, records):
+    """Disease situation reports, outbreak alerts and programmes held with disease
+    prevention are the evidence."""
+    evidence = [
+        e
+        for e in _exchanges_done(records)
+        if e.covers_disease_situation or e.is_outbreak_alert
+    ] + [
+        p
+        for p in records.programmes
+        if p.is_held_by(records.today) and p.includes_disease_prevention
+    ]
+    return _verdict(commitment, records, evidence)
+
+
+def _has_sent(party, exchanges, topic):
+    return any(e.from_party == party and getattr(e, topic) for e in exchanges)
+
+
+def results_exchange_rule(commitment, records):
+    """Met, once a year, when every party has sent its results and its plan for
+    the next year; some parties only: partly met."""
+    exchanges = [
+        e
+        for e in _exchanges_done(records)
+        if e.covers_results or e.covers_models_and_experience or e.covers_next_year_plan
+    ]
+    # The year's exchange is one, however many dates it took: both branches
+    # reporting on two dates once read "above target".
+    held = 1 if exchanges else 0
+    verdict = _verdict(commitment, records, exchanges, counted=held)
+    both_ways = bool(records.parties) and all(
+        _has_sent(party, exchanges, "covers_results")
+        and _has_sent(party, exchanges, "covers_next_year_plan")
+        for party in records.parties
+    )
+    if verdict.status == Status.MET and not both_ways:
+        # An exchange needs every side: one side alone is partly met, or still in
+        # progress while the year lasts.
+        phase = year_phase(records.year, records.today)
+        status = Status.IN_PROGRESS if phase == Phase.CURRENT else Status.PARTLY_MET
+        return verdict._replace(status=status)
+    return verdict
+
+
+def other_rule(commitment, records):
+    """No record counts for a commitment of another kind on its own."""
+    return _verdict(commitment, records, ())
+
+
+RULES = {
+    Commitment.Kind.YEARLY_EXCHANGE: yearly_exchange_rule,
+    Commitment.Kind.VISITS_ON_REQUEST: visits_on_request_rule,
+    Commitment.Kind.INFORMATION_SHARING: information_sharing_rule,
+    Commitment.Kind.JOINT_PROGRAMMES: joint_programmes_rule,
+    Commitment.Kind.DISEASE_PREVENTION: disease_prevention_rule,
+    Commitment.Kind.RESULTS_EXCHANGE: results_exchange_rule,
+    Commitment.Kind.OTHER: other_rule,
+}
+
+
+def commitment_progress(commitment, records):
+    """`commitment` in the year of `records`, judged by the rule of its kind."""
+    rule = RULES.get(commitment.kind, other_rule)
+    status, actual, evidence = rule(commitment, records)
     return CommitmentProgress(
         commitment=commitment,
-        year=year,
-        status=count_status(
-            counted,
-            commitment.yearly_target_min,
-            commitment.yearly_target_max,
-            phase,
-            turn_kept=turn_kept,
-        ),
-        actual=counted,
+        year=records.year,
+        status=status,
+        actual=actual,
         evidence=evidence,
+    )
+
+
+# The computation proper: plain Python over ProgressData, no queries.
+
+
+def year_records(data, year, *, today, rotation):
+    """What the rules read for `year`: its records and whose turn it is to host."""
+    turn = next((t for t in rotation.turns if t.year == year), None)
+    return YearRecords(
+        year=year,
+        today=today,
+        parties=tuple(party.organisation for party in data.parties),
+        visits=tuple(v for v in data.visits if _in_year(v, year)),
+        exchanges=tuple(e for e in data.exchanges if e.year_covered == year),
+        programmes=tuple(p for p in data.programmes if p.year == year),
+        expected_host=turn.expected_host if turn else None,
     )
 
 
 def commitments_in_year(data, year, *, today, rotation):
     """Every commitment's progress in `year`, in the agreement's order."""
+    records = year_records(data, year, today=today, rotation=rotation)
     return tuple(
-        commitment_progress(commitment, year, data, today=today, rotation=rotation)
-        for commitment in data.commitments
+        commitment_progress(commitment, records) for commitment in data.commitments
     )
 
 
@@ -165,14 +284,18 @@ def rotation_compute(data, *, today):
     Turns follow the parties' signing order, cyclically. The first exchange may be
     hosted by anyone; after that the next party in order is expected. A year without
     an exchange keeps the turn where it was; a year hosted out of turn moves it on
-    from the party that actually hosted.
+    from the party that actually hosted. An exchange entered ahead, dated after
+    `today`, has not been hosted yet and moves nothing.
     """
     organisations = [party.organisation for party in data.parties]
     first, last = data.agreement.start_date.year, data.agreement.end_date.year
-    hosts = {}
+    held = defaultdict(list)
     for visit in data.visits:
-        if visit.kind == DelegationVisit.Kind.YEARLY_EXCHANGE:
-            hosts.setdefault(visit.start_date.year, visit.host_party)
+        if visit.kind == DelegationVisit.Kind.YEARLY_EXCHANGE and visit_is_done(
+            visit, today
+        ):
+            held[visit.start_date.year].append(visit)
+    hosts = {year: year_host(exchanges) for year, exchanges in held.items()}
 
     def after(host):
         if host not in organisations:
@@ -210,9 +333,14 @@ def programme_people_reached(programme, sums):
     return sums.people_reached if sums.people_known else None
 
 
-def totals_compute(data, years):
-    """Totals over `years` (a set): counts, packages, people, value per currency."""
-    programmes = [p for p in data.programmes if p.year in years and _counts_as_held(p)]
+def totals_compute(data, years, *, today):
+    """Totals over `years` (a set): counts, packages, people, value per currency.
+
+    Only what was done by `today` counts: a visit entered ahead is left out, and
+    so is a programme not held by then (planned, cancelled or not started), with
+    its distributions (which `loading` leaves out by the same rule).
+    """
+    programmes = [p for p in data.programmes if p.year in years and p.is_held_by(today)]
     values_by_year = defaultdict(lambda: defaultdict(Decimal))
     values, costs, approximate = defaultdict(Decimal), defaultdict(Decimal), set()
     distributions = packages = 0
@@ -231,7 +359,11 @@ def totals_compute(data, years):
         if programme.actual_cost is not None:
             costs[programme.currency] += programme.actual_cost
     return YearTotals(
-        visits=sum(1 for v in data.visits if v.start_date.year in years),
+        visits=sum(
+            1
+            for v in data.visits
+            if v.start_date.year in years and visit_is_done(v, today)
+        ),
         programmes=len(programmes),
         distributions=distributions,
         packages=packages,
@@ -346,12 +478,16 @@ def items_compute(item_sums, years):
     return tuple(sorted(result, key=lambda item: item.name))
 
 
-def plan_compute(data, year):
-    """The plan for `year` (from the exchange covering the year before) vs actual."""
+def plan_compute(data, year, *, today):
+    """The plan for `year` (from the exchange covering the year before) vs actual.
+
+    A plan dated after `today` has not been sent yet; a visit after it not made.
+    """
     plans = [
         e
         for e in data.exchanges
         if e.year_covered == year - 1
+        and exchange_is_done(e, today)
         and (e.planned_visits is not None or e.planned_programmes is not None)
     ]
     source = plans[-1] if plans else None
@@ -359,9 +495,11 @@ def plan_compute(data, year):
         year=year,
         planned_visits=source.planned_visits if source else None,
         planned_programmes=source.planned_programmes if source else None,
-        actual_visits=sum(1 for v in data.visits if v.start_date.year == year),
+        actual_visits=sum(
+            1 for v in data.visits if _in_year(v, year) and visit_is_done(v, today)
+        ),
         actual_programmes=sum(
-            1 for p in data.programmes if p.year == year and _counts_as_held(p)
+            1 for p in data.programmes if p.year == year and p.is_held_by(today)
         ),
         source=source,
     )
@@ -380,28 +518,32 @@ def year_progress_compute(data, year, *, today):
         year=year,
         phase=year_phase(year, today),
         commitments=commitments_in_year(data, year, today=today, rotation=rotation),
-        totals=totals_compute(data, {year}),
+        totals=totals_compute(data, {year}, today=today),
         by_district=districts_compute(distributions),
         by_item=items_compute(data.item_sums, {year}),
         rotation=rotation,
-        plan=plan_compute(data, year),
+        plan=plan_compute(data, year, today=today),
         next_year_plan=tuple(
             e
             for e in exchanges
-            if e.covers_next_year_plan
-            or e.planned_visits is not None
-            or e.planned_programmes is not None
+            if exchange_is_done(e, today)
+            and (
+                e.covers_next_year_plan
+                or e.planned_visits is not None
+                or e.planned_programmes is not None
+            )
         ),
         visits=visits,
         programmes=programmes,
         information_exchanges=exchanges,
         distributions=distributions,
+        held_programmes=frozenset(p.pk for p in programmes if p.is_held_by(today)),
         people_by_programme={
             programme.pk: programme_people_reached(
                 programme, data.programme_sums.get(programme.pk, ProgrammeSums())
             )
             for programme in programmes
-            if _counts_as_held(programme)
+            if programme.is_held_by(today)
         },
         photos=data.photos,
         has_examples=any(
@@ -428,7 +570,7 @@ def overview_compute(data, *, today):
                 commitments=commitments_in_year(
                     data, year, today=today, rotation=rotation
                 ),
-                totals=totals_compute(data, {year}),
+                totals=totals_compute(data, {year}, today=today),
                 has_examples=any(record.is_example for record in year_records),
             )
         )
@@ -445,7 +587,7 @@ def overview_compute(data, *, today):
         commitments=data.commitments,
         years=tuple(years),
         totals_to_date=totals_compute(
-            data, {year for year in data.years if year <= today.year}
+            data, {year for year in data.years if year <= today.year}, today=today
         ),
         rotation=rotation,
         timeline=tuple(timeline),

@@ -3,9 +3,11 @@
 Plain values, no queries: pages, charts and the annual report read them.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +133,30 @@ class CommitmentProgress:
         return self.commitment.is_countable
 
 
+class Verdict(NamedTuple):
+    """What a commitment's rule says about one year."""
+
+    status: Status
+    actual: int | None  # None for a qualitative commitment
+    evidence: tuple  # the records that count
+
+
+@dataclass(frozen=True)
+class YearRecords:
+    """One year's records, as each commitment's rule reads them.
+
+    Plain values: tests build it by hand from unsaved model instances.
+    """
+
+    year: int
+    today: datetime.date
+    parties: tuple  # of Organisation, in signing order
+    visits: tuple = ()  # of DelegationVisit starting in the year, whatever the day
+    exchanges: tuple = ()  # of InformationExchange covering the year
+    programmes: tuple = ()  # of JointProgram of the year, whatever their status
+    expected_host: object | None = None  # whose turn it is to host; None: anyone's
+
+
 @dataclass(frozen=True)
 class RotationTurn:
     year: int
@@ -202,6 +228,7 @@ class YearProgress:
     programmes: tuple  # of JointProgram, with districts prefetched
     information_exchanges: tuple  # covering this year
     distributions: tuple  # of DistributionRow
+    held_programmes: frozenset  # pks of the programmes that count: held by today
     people_by_programme: dict  # programme pk -> people reached, held ones only
     photos: tuple  # of Photo
     has_examples: bool

@@ -38,7 +38,8 @@ class ActivityRow:
     Figures are never counted twice down a column: `packages`, `value` and
     `gift_recipients` are on distributions only; `people_reached` and `cost` on
     programmes only. A programme's people reached is the one the page counts
-    (its own figure, else its distributions' sum; None when cancelled).
+    (its own figure, else its distributions' sum; None when it does not count:
+    planned, cancelled or not started).
     """
 
     record_type: str
@@ -132,9 +133,8 @@ def _country_code(area):
     return area.iso_code.split("-")[0]
 
 
-def _programme_row(programme, host_names, people_reached):
+def _programme_row(programme, host_names, people_reached, *, held):
     districts = list(programme.districts.all())
-    cancelled = programme.status == programme.Status.CANCELLED
     return ActivityRow(
         record_type=RECORD_PROGRAMME,
         record_id=programme.pk,
@@ -157,8 +157,9 @@ def _programme_row(programme, host_names, people_reached):
         value=None,
         currency=programme.currency,
         value_is_approximate=False,
-        # A cancelled programme counts for nothing, as on the page.
-        cost=None if cancelled else programme.actual_cost,
+        # A programme not held (planned, cancelled) counts for nothing, as on the
+        # page.
+        cost=programme.actual_cost if held else None,
         status=str(programme.get_status_display()),
         is_example=programme.is_example,
     )
@@ -217,6 +218,7 @@ def annual_report_build(*, agreement, year, today=None, published_only=True):
                 programme,
                 _join(others),
                 progress.people_by_programme.get(programme.pk),
+                held=programme.pk in progress.held_programmes,
             )
         )
     for row in progress.distributions:

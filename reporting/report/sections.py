@@ -336,7 +336,7 @@ def programmes_section(progress):
             if programme.actual_cost is not None
             else []
         )
-        held = programme.status != programme.Status.CANCELLED
+        held = programme.pk in progress.held_programmes
         rows.append(
             [
                 _marked(programme.title, programme.is_example),
@@ -352,6 +352,16 @@ def programmes_section(progress):
     if any(p.status == p.Status.CANCELLED for p in progress.programmes):
         notes.append(
             gettext("A cancelled programme counts for nothing in the figures.")
+        )
+    if any(
+        p.status != p.Status.CANCELLED and p.pk not in progress.held_programmes
+        for p in progress.programmes
+    ):
+        notes.append(
+            gettext(
+                "A programme counts in the figures once it is under way: a planned "
+                "one is listed but not counted."
+            )
         )
     return Section(
         key="programmes",

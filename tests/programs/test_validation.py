@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from cooperation.models import PHOTO_NOT_AN_IMAGE, WHOLE_UNIT_CURRENCIES, Currency
 from cooperation.validation import (
@@ -33,6 +34,8 @@ from cooperation.validation import (
     period_params,
 )
 from programs.models import (
+    COMPLETED_IN_THE_FUTURE,
+    DISTRIBUTION_OUTSIDE_PROGRAMME_YEAR,
     START_NOT_IN_YEAR,
     TITLE_REQUIRED,
     VISIT_OF_ANOTHER_AGREEMENT,
@@ -251,6 +254,114 @@ def test_programme_ending_after_the_agreement_is_refused_in_admin(
     response = data_entry_client.post(url, data)
 
     assert_refused_in_admin(response, "end_date", outside_message(agreement))
+    assert not JointProgram.objects.exists()
+
+
+# Joint programme: "completed" only once it has happened ---------------------------
+
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def agreement_around_today():
+    """An agreement from last year to next year, so that tomorrow lies inside it."""
+    today = timezone.localdate()
+    return AgreementFactory(
+        start_date=datetime.date(today.year - 1, 1, 1),
+        end_date=datetime.date(today.year + 1, 12, 31),
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(1, None), (1, 5), (-3, 1)],
+    ids=["starts-tomorrow", "starts-and-ends-later", "started-but-ends-tomorrow"],
+)
+def test_completed_programme_dated_after_today_is_refused(
+    agreement_around_today, start, end
+):
+    today = timezone.localdate()
+    start_date = today + start * DAY
+    program = JointProgramFactory.build(
+        agreement=agreement_around_today,
+        year=start_date.year,
+        status=JointProgram.Status.COMPLETED,
+        start_date=start_date,
+        end_date=None if end is None else today + end * DAY,
+    )
+
+    errors = full_clean_errors(program)
+
+    assert errors["status"] == [str(COMPLETED_IN_THE_FUTURE)]
+    assert not JointProgram.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "start", "end"),
+    [
+        (JointProgram.Status.COMPLETED, -3, 0),
+        (JointProgram.Status.COMPLETED, 0, None),
+        (JointProgram.Status.IN_PROGRESS, -3, 5),
+        (JointProgram.Status.PLANNED, 10, 12),
+    ],
+    ids=["completed-today", "one-day-today", "under-way", "planned-ahead"],
+)
+def test_programme_dated_after_today_is_accepted_unless_completed(
+    agreement_around_today, status, start, end
+):
+    today = timezone.localdate()
+    start_date = today + start * DAY
+    program = JointProgramFactory.build(
+        agreement=agreement_around_today,
+        year=start_date.year,
+        status=status,
+        start_date=start_date,
+        end_date=None if end is None else today + end * DAY,
+    )
+
+    program.full_clean()
+
+
+def test_completing_a_programme_planned_for_next_week_is_refused_in_admin(
+    data_entry_client, agreement_around_today
+):
+    next_week = timezone.localdate() + 7 * DAY
+    program = JointProgramFactory(
+        agreement=agreement_around_today,
+        year=next_week.year,
+        status=JointProgram.Status.PLANNED,
+        start_date=next_week,
+    )
+    before = stored_row(program)
+    url = admin_change_url(program)
+    data = admin_form_data(
+        data_entry_client,
+        url,
+        status=JointProgram.Status.COMPLETED,
+        title_en="Changed on the way",
+    )
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "status", COMPLETED_IN_THE_FUTURE)
+    assert stored_row(program) == before
+
+
+def test_new_programme_completed_tomorrow_is_refused_in_admin(
+    data_entry_client, agreement_around_today
+):
+    tomorrow = timezone.localdate() + DAY
+    url, data = program_add_data(
+        data_entry_client,
+        agreement_around_today,
+        year=tomorrow.year,
+        start_date=tomorrow,
+        status=JointProgram.Status.COMPLETED,
+    )
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "status", COMPLETED_IN_THE_FUTURE)
     assert not JointProgram.objects.exists()
 
 
@@ -518,6 +629,110 @@ def test_distribution_ending_before_it_starts_is_refused_in_admin(data_entry_cli
     assert_refused_in_admin(response, "end_date", END_BEFORE_START)
     assert not GiftDistribution.objects.exists()
     assert not DistributionItem.objects.exists()
+
+
+# Gift distribution: inside its programme's year -----------------------------------
+
+
+def outside_programme_year(date_year, year):
+    return str(
+        DISTRIBUTION_OUTSIDE_PROGRAMME_YEAR % {"date_year": date_year, "year": year}
+    )
+
+
+def test_distribution_dated_2024_under_a_2023_programme_is_refused():
+    program = JointProgramFactory(year=2023)
+    distribution = GiftDistributionFactory.build(
+        program=program, start_date=datetime.date(2024, 1, 15)
+    )
+
+    errors = full_clean_errors(distribution)
+
+    assert errors["start_date"] == [outside_programme_year(2024, 2023)]
+    assert not GiftDistribution.objects.exists()
+
+
+def test_distribution_dated_2024_under_a_2023_programme_is_refused_in_admin(
+    data_entry_client,
+):
+    program = JointProgramFactory(year=2023)
+    url, data = distribution_add_data(
+        data_entry_client, program, start_date=datetime.date(2024, 1, 15)
+    )
+    inline_rows_add(data, "items", {"item_kind": ItemKindFactory(), "quantity": 5})
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "start_date", outside_programme_year(2024, 2023))
+    assert not GiftDistribution.objects.exists()
+    assert not DistributionItem.objects.exists()
+
+
+def test_distribution_moved_to_another_year_is_refused_in_admin(data_entry_client):
+    distribution = GiftDistributionFactory(program=JointProgramFactory(year=2023))
+    before = stored_row(distribution)
+    url = admin_change_url(distribution)
+    data = admin_form_data(
+        data_entry_client, url, start_date=datetime.date(2022, 12, 20), packages=999
+    )
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(response, "start_date", outside_programme_year(2022, 2023))
+    assert stored_row(distribution) == before
+
+
+def test_distribution_of_another_year_is_refused_in_a_new_programme_form(
+    data_entry_client, agreement
+):
+    url, data = program_add_data(data_entry_client, agreement, year=2023)
+    inline_rows_add(
+        data, "distributions", distribution_row(start_date=datetime.date(2024, 2, 1))
+    )
+
+    response = data_entry_client.post(url, data)
+
+    expected = outside_programme_year(2024, 2023)
+    assert_redisplayed_with(response, expected)
+    rows = inline_errors(response, "distributions")["rows"]
+    assert rows[0]["start_date"] == [expected]
+    assert not JointProgram.objects.exists()
+    assert not GiftDistribution.objects.exists()
+
+
+def test_programme_moved_to_another_year_without_its_distributions_is_refused(
+    data_entry_client,
+):
+    # The programme form checks its saved distributions against the year it is
+    # given, so they cannot be left behind in the old year.
+    program = JointProgramFactory(year=2023)
+    distribution = GiftDistributionFactory(program=program)
+    before = stored_row(program), stored_row(distribution)
+    url = admin_change_url(program)
+    data = admin_form_data(
+        data_entry_client, url, year=2024, start_date=datetime.date(2024, 9, 28)
+    )
+
+    response = data_entry_client.post(url, data)
+
+    expected = outside_programme_year(2023, 2024)
+    assert_redisplayed_with(response, expected)
+    rows = inline_errors(response, "distributions")["rows"]
+    assert rows[0]["start_date"] == [expected]
+    assert (stored_row(program), stored_row(distribution)) == before
+
+
+def test_distribution_running_over_new_year_is_accepted():
+    # The rule is on the distribution's date (its first day), as a programme's
+    # year is on its start date: either may end in the next year.
+    program = JointProgramFactory(year=2023, start_date=datetime.date(2023, 12, 30))
+    distribution = GiftDistributionFactory.build(
+        program=program,
+        start_date=datetime.date(2023, 12, 30),
+        end_date=datetime.date(2024, 1, 2),
+    )
+
+    distribution.full_clean()
 
 
 # Gift distribution: numbers and currency -------------------------------------------

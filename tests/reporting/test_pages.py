@@ -316,14 +316,15 @@ def test_agreement_list_queries_do_not_grow(
     assert response.status_code == 200
 
 
-def test_the_list_counts_what_the_agreement_page_counts(client, db):
-    # A cancelled programme counts for nothing: not on the agreement's page, not in
-    # the list (which once counted every programme recorded).
+@pytest.mark.parametrize("status", ["cancelled", "planned"])
+def test_the_list_counts_what_the_agreement_page_counts(client, db, status):
+    # A cancelled or planned programme counts for nothing: not on the agreement's
+    # page, not in the list (which once counted every programme recorded).
     first, second = AgreementFactory(), AgreementFactory()
     for agreement in (first, second):
         CommitmentFactory(agreement=agreement)
         JointProgramFactory(agreement=agreement, year=2022)
-    JointProgramFactory(agreement=first, year=2022, status="cancelled")
+    JointProgramFactory(agreement=first, year=2022, status=status)
     html = client.get("/").content.decode()
     assert html.count("1 programme held") == 2
     assert "2 programmes" not in html

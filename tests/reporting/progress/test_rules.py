@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from cooperation.models import Commitment, ExchangeRate
-from exchanges.models import DelegationVisit
+from cooperation.models import Commitment, ExchangeRate, Organisation
+from exchanges.models import DelegationVisit, InformationExchange
 from programs.models import JointProgram
 from reporting.progress import (
     Phase,
@@ -12,7 +12,19 @@ from reporting.progress import (
     agreement_overview,
     agreement_progress,
 )
-from reporting.progress.rules import count_status, evidence_status
+from reporting.progress.rules import (
+    RULES,
+    count_status,
+    disease_prevention_rule,
+    evidence_status,
+    information_sharing_rule,
+    joint_programmes_rule,
+    other_rule,
+    results_exchange_rule,
+    visits_on_request_rule,
+    yearly_exchange_rule,
+)
+from reporting.progress.types import YearRecords
 from tests.factories import (
     AgreementFactory,
     CommitmentFactory,
@@ -51,10 +63,6 @@ def test_some_but_not_enough_is_partly_met():
     assert count_status(1, 2, 3, Phase.PAST) == Status.PARTLY_MET
 
 
-def test_held_but_out_of_turn_is_partly_met():
-    assert count_status(1, 1, 1, Phase.PAST, turn_kept=False) == Status.PARTLY_MET
-
-
 @pytest.mark.parametrize(
     ("evidence", "phase", "expected"),
     [
@@ -67,6 +75,512 @@ def test_held_but_out_of_turn_is_partly_met():
 )
 def test_qualitative_status(evidence, phase, expected):
     assert evidence_status(evidence, phase) == expected
+
+
+# One rule per kind of commitment, on hand-built records: no database ------------
+#
+# Nothing below asks for the `db` fixture, so pytest-django fails any test here
+# that would touch the database. The records are unsaved model instances.
+
+KT = Organisation(name_en="Kon Tum Provincial Red Cross", acronym="KT")
+AT = Organisation(name_en="Attapeu Provincial Red Cross", acronym="AT")
+PARTIES = (KT, AT)
+YEARLY = DelegationVisit.Kind.YEARLY_EXCHANGE
+PAST, CURRENT, FUTURE = 2025, TODAY.year, 2027
+NEXT_MONTH = datetime.date(2026, 12, 10)
+
+
+def commitment(kind, low=None, high=None, *, rotation=False):
+    return Commitment(
+        kind=kind,
+        yearly_target_min=low,
+        yearly_target_max=high,
+        host_rotation=rotation,
+    )
+
+
+YEARLY_EXCHANGE = commitment(Commitment.Kind.YEARLY_EXCHANGE, 1, 1, rotation=True)
+ON_REQUEST = commitment(Commitment.Kind.VISITS_ON_REQUEST)
+INFORMATION = commitment(Commitment.Kind.INFORMATION_SHARING)
+DISEASE = commitment(Commitment.Kind.DISEASE_PREVENTION)
+PROGRAMMES = commitment(Commitment.Kind.JOINT_PROGRAMMES, 1, 2)
+RESULTS = commitment(Commitment.Kind.RESULTS_EXCHANGE, 1, 1)
+OTHER = commitment(Commitment.Kind.OTHER)
+
+COMPLETED, UNDER_WAY = JointProgram.Status.COMPLETED, JointProgram.Status.IN_PROGRESS
+PLANNED, CANCELLED = JointProgram.Status.PLANNED, JointProgram.Status.CANCELLED
+
+
+def test_every_kind_of_commitment_has_its_rule():
+    assert set(RULES) == set(Commitment.Kind)
+
+
+def visit(day, host=AT, kind=YEARLY):
+    sender = KT if host is AT else AT
+    return DelegationVisit(
+        kind=kind, sending_party=sender, host_party=host, start_date=day, end_date=day
+    )
+
+
+def exchange(sender, day, year=None, **topics):
+    recipient = KT if sender is AT else AT
+    return InformationExchange(
+        from_party=sender,
+        to_party=recipient,
+        year_covered=year or day.year,
+        exchanged_on=day,
+        **topics,
+    )
+
+
+def programme(status, start=None, year=None, **activities):
+    return JointProgram(
+        year=year or start.year,
+        status=status,
+        start_date=start,
+        title_en="Programme",
+        **activities,
+    )
+
+
+def records(year, **kwargs):
+    return YearRecords(year=year, today=TODAY, parties=PARTIES, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("year", "visits", "expected_host", "status", "actual", "counted"),
+    [
+        (PAST, [visit(datetime.date(PAST, 9, 1), host=AT)], AT, Status.MET, 1, [0]),
+        (
+            PAST,
+            [visit(datetime.date(PAST, 9, 1), host=KT)],
+            AT,
+            Status.PARTLY_MET,
+            1,
+            [0],
+        ),
+        # Two out of turn once read "above target", which hid the broken turn.
+        (
+            PAST,
+            [
+                visit(datetime.date(PAST, 4, 1), host=KT),
+                visit(datetime.date(PAST, 9, 1), host=KT),
+            ],
+            AT,
+            Status.PARTLY_MET,
+            2,
+            [0, 1],
+        ),
+        (
+            PAST,
+            [
+                visit(datetime.date(PAST, 4, 1), host=AT),
+                visit(datetime.date(PAST, 9, 1), host=AT),
+            ],
+            AT,
+            Status.ABOVE_TARGET,
+            2,
+            [0, 1],
+        ),
+        # The first exchange of the agreement: either party may host.
+        (PAST, [visit(datetime.date(PAST, 9, 1), host=KT)], None, Status.MET, 1, [0]),
+        (
+            CURRENT,
+            [visit(datetime.date(CURRENT, 6, 1), host=AT)],
+            AT,
+            Status.MET,
+            1,
+            [0],
+        ),
+        (
+            CURRENT,
+            [visit(datetime.date(CURRENT, 6, 1), host=KT)],
+            AT,
+            Status.PARTLY_MET,
+            1,
+            [0],
+        ),
+        (PAST, [], AT, Status.NOT_MET, 0, []),
+        (CURRENT, [], AT, Status.IN_PROGRESS, 0, []),
+        # Entered ahead: next month's exchange is not done, nor next year's.
+        (CURRENT, [visit(NEXT_MONTH, host=AT)], AT, Status.IN_PROGRESS, 0, []),
+        (
+            FUTURE,
+            [visit(datetime.date(FUTURE, 5, 1), host=AT)],
+            AT,
+            Status.NOT_DUE,
+            0,
+            [],
+        ),
+        # A visit on request is not the yearly exchange.
+        (
+            PAST,
+            [visit(datetime.date(PAST, 9, 1), kind=DelegationVisit.Kind.ON_REQUEST)],
+            AT,
+            Status.NOT_MET,
+            0,
+            [],
+        ),
+    ],
+    ids=[
+        "in-turn",
+        "out-of-turn",
+        "two-out-of-turn",
+        "two-in-turn-above-target",
+        "first-exchange-any-host",
+        "in-turn-this-year",
+        "out-of-turn-this-year",
+        "none-in-a-past-year",
+        "none-yet-this-year",
+        "this-year-but-dated-next-month",
+        "entered-ahead-for-next-year",
+        "visit-on-request-only",
+    ],
+)
+def test_yearly_exchange_rule(year, visits, expected_host, status, actual, counted):
+    verdict = yearly_exchange_rule(
+        YEARLY_EXCHANGE,
+        records(year, visits=tuple(visits), expected_host=expected_host),
+    )
+
+    assert verdict == (status, actual, tuple(visits[i] for i in counted))
+
+
+@pytest.mark.parametrize(
+    ("year", "programmes", "status", "counted"),
+    [
+        (PAST, [programme(COMPLETED, datetime.date(PAST, 9, 1))], Status.MET, [0]),
+        (
+            PAST,
+            [
+                programme(UNDER_WAY, datetime.date(PAST, 12, 1)),
+                programme(COMPLETED, year=PAST),
+            ],
+            Status.MET,
+            [0, 1],
+        ),
+        # Planned: shown as planned, counted nowhere.
+        (PAST, [programme(PLANNED, year=PAST)], Status.NOT_MET, []),
+        (PAST, [programme(CANCELLED, datetime.date(PAST, 5, 1))], Status.NOT_MET, []),
+        (CURRENT, [programme(PLANNED, NEXT_MONTH)], Status.IN_PROGRESS, []),
+        # Under way from next month is not under way today.
+        (CURRENT, [programme(UNDER_WAY, NEXT_MONTH)], Status.IN_PROGRESS, []),
+        (CURRENT, [programme(UNDER_WAY, year=CURRENT)], Status.MET, [0]),
+        (FUTURE, [programme(UNDER_WAY, year=FUTURE)], Status.NOT_DUE, []),
+        (
+            PAST,
+            [
+                programme(COMPLETED, datetime.date(PAST, 3, 1)),
+                programme(PLANNED, year=PAST),
+                programme(CANCELLED, datetime.date(PAST, 6, 1)),
+                programme(COMPLETED, datetime.date(PAST, 9, 1)),
+            ],
+            Status.MET,
+            [0, 3],
+        ),
+        (
+            PAST,
+            [
+                programme(COMPLETED, datetime.date(PAST, month, 1))
+                for month in (3, 6, 9)
+            ],
+            Status.ABOVE_TARGET,
+            [0, 1, 2],
+        ),
+    ],
+    ids=[
+        "one-completed",
+        "one-under-way-one-completed-undated",
+        "planned-only",
+        "cancelled-only",
+        "planned-this-year",
+        "under-way-from-next-month",
+        "under-way-undated-this-year",
+        "future-year",
+        "two-held-among-planned-and-cancelled",
+        "three-held-above-target",
+    ],
+)
+def test_joint_programmes_rule_counts_programmes_held_by_today(
+    year, programmes, status, counted
+):
+    verdict = joint_programmes_rule(
+        PROGRAMMES, records(year, programmes=tuple(programmes))
+    )
+
+    held = tuple(programmes[i] for i in counted)
+    assert verdict == (status, len(held), held)
+
+
+def report(sender, day, year=PAST, *, results=True, plan=True, **topics):
+    """`sender`'s report on `year`: its results and its plan for the next year."""
+    return exchange(
+        sender,
+        day,
+        year,
+        covers_results=results,
+        covers_next_year_plan=plan,
+        **topics,
+    )
+
+
+DEC_15, DEC_20 = datetime.date(PAST, 12, 15), datetime.date(PAST, 12, 20)
+
+
+@pytest.mark.parametrize(
+    ("year", "exchanges", "status", "actual", "counted"),
+    [
+        (PAST, [report(KT, DEC_15), report(AT, DEC_15)], Status.MET, 1, [0, 1]),
+        # Both sides on two dates once read "above target".
+        (PAST, [report(KT, DEC_15), report(AT, DEC_20)], Status.MET, 1, [0, 1]),
+        # One side alone once read "met".
+        (PAST, [report(KT, DEC_15)], Status.PARTLY_MET, 1, [0]),
+        (
+            PAST,
+            [report(KT, DEC_15), report(KT, DEC_20)],
+            Status.PARTLY_MET,
+            1,
+            [0, 1],
+        ),
+        # Results and plan may come separately; both are needed from each side.
+        (
+            PAST,
+            [
+                report(KT, DEC_15),
+                report(AT, DEC_15, plan=False),
+                report(AT, DEC_20, results=False),
+            ],
+            Status.MET,
+            1,
+            [0, 1, 2],
+        ),
+        (
+            PAST,
+            [report(KT, DEC_15), report(AT, DEC_15, plan=False)],
+            Status.PARTLY_MET,
+            1,
+            [0, 1],
+        ),
+        (
+            PAST,
+            [
+                report(KT, DEC_15),
+                report(
+                    AT,
+                    DEC_15,
+                    results=False,
+                    plan=False,
+                    covers_models_and_experience=True,
+                ),
+            ],
+            Status.PARTLY_MET,
+            1,
+            [0, 1],
+        ),
+        # Socio-economic news is not the results exchange.
+        (
+            PAST,
+            [report(KT, DEC_15, results=False, plan=False, covers_socio_economic=True)],
+            Status.NOT_MET,
+            0,
+            [],
+        ),
+        (PAST, [], Status.NOT_MET, 0, []),
+        # Attapeu's report on 2025, dated next month, is not sent yet.
+        (
+            PAST,
+            [report(KT, DEC_15), report(AT, NEXT_MONTH)],
+            Status.PARTLY_MET,
+            1,
+            [0],
+        ),
+        (
+            CURRENT,
+            [report(KT, datetime.date(CURRENT, 11, 2), CURRENT)],
+            Status.IN_PROGRESS,
+            1,
+            [0],
+        ),
+        (
+            CURRENT,
+            [
+                report(KT, datetime.date(CURRENT, 11, 2), CURRENT),
+                report(AT, datetime.date(CURRENT, 11, 20), CURRENT),
+            ],
+            Status.MET,
+            1,
+            [0, 1],
+        ),
+        (FUTURE, [], Status.NOT_DUE, 0, []),
+    ],
+    ids=[
+        "both-sides-one-day",
+        "both-sides-two-dates",
+        "one-side-only",
+        "one-side-twice",
+        "results-and-plan-sent-separately",
+        "one-side-without-its-plan",
+        "one-side-with-experience-only",
+        "socio-economic-only",
+        "none",
+        "other-side-dated-after-today",
+        "one-side-so-far-this-year",
+        "both-sides-this-year",
+        "future-year",
+    ],
+)
+def test_results_exchange_rule_needs_every_side(
+    year, exchanges, status, actual, counted
+):
+    verdict = results_exchange_rule(RESULTS, records(year, exchanges=tuple(exchanges)))
+
+    assert verdict == (status, actual, tuple(exchanges[i] for i in counted))
+
+
+@pytest.mark.parametrize(
+    ("rule", "commitment", "year", "given", "status", "counted"),
+    [
+        (
+            visits_on_request_rule,
+            ON_REQUEST,
+            PAST,
+            {
+                "visits": (
+                    visit(
+                        datetime.date(PAST, 4, 2), kind=DelegationVisit.Kind.JOINT_TASK
+                    ),
+                )
+            },
+            Status.EVIDENCED,
+            [0],
+        ),
+        (
+            visits_on_request_rule,
+            ON_REQUEST,
+            CURRENT,
+            {"visits": (visit(NEXT_MONTH, kind=DelegationVisit.Kind.ON_REQUEST),)},
+            Status.IN_PROGRESS,
+            [],
+        ),
+        (
+            information_sharing_rule,
+            INFORMATION,
+            PAST,
+            {
+                "exchanges": (
+                    exchange(KT, datetime.date(PAST, 3, 1), covers_socio_economic=True),
+                )
+            },
+            Status.EVIDENCED,
+            [0],
+        ),
+        (
+            information_sharing_rule,
+            INFORMATION,
+            PAST,
+            {
+                "exchanges": (
+                    exchange(KT, datetime.date(PAST, 3, 1), covers_results=True),
+                )
+            },
+            Status.NO_EVIDENCE,
+            [],
+        ),
+        (
+            disease_prevention_rule,
+            DISEASE,
+            PAST,
+            {
+                "exchanges": (
+                    exchange(AT, datetime.date(PAST, 7, 1), is_outbreak_alert=True),
+                )
+            },
+            Status.EVIDENCED,
+            [0],
+        ),
+        # The 2025 situation report, dated next month, is not sent yet.
+        (
+            disease_prevention_rule,
+            DISEASE,
+            PAST,
+            {
+                "exchanges": (
+                    exchange(AT, NEXT_MONTH, PAST, covers_disease_situation=True),
+                )
+            },
+            Status.NO_EVIDENCE,
+            [],
+        ),
+        (
+            disease_prevention_rule,
+            DISEASE,
+            PAST,
+            {
+                "programmes": (
+                    programme(
+                        COMPLETED,
+                        datetime.date(PAST, 5, 5),
+                        includes_disease_prevention=True,
+                    ),
+                )
+            },
+            Status.EVIDENCED,
+            [0],
+        ),
+        (
+            disease_prevention_rule,
+            DISEASE,
+            PAST,
+            {
+                "programmes": (
+                    programme(PLANNED, year=PAST, includes_disease_prevention=True),
+                )
+            },
+            Status.NO_EVIDENCE,
+            [],
+        ),
+        (
+            disease_prevention_rule,
+            DISEASE,
+            FUTURE,
+            {},
+            Status.NOT_DUE,
+            [],
+        ),
+        (
+            other_rule,
+            OTHER,
+            PAST,
+            {"visits": (visit(datetime.date(PAST, 9, 1)),)},
+            Status.NO_EVIDENCE,
+            [],
+        ),
+    ],
+    ids=[
+        "joint-task-is-evidence",
+        "request-visit-dated-next-month-is-not",
+        "socio-economic-information-is-evidence",
+        "results-alone-are-not-socio-economic-information",
+        "outbreak-alert-is-evidence",
+        "exchange-dated-after-today-is-not",
+        "prevention-programme-held-is-evidence",
+        "prevention-programme-planned-is-not",
+        "future-year-is-not-due",
+        "other-commitment-has-no-record-of-its-own",
+    ],
+)
+def test_qualitative_rules_need_evidence(
+    rule, commitment, year, given, status, counted
+):
+    given_records = [
+        *given.get("visits", ()),
+        *given.get("exchanges", ()),
+        *given.get("programmes", ()),
+    ]
+
+    verdict = rule(commitment, records(year, **given))
+
+    assert verdict == (status, None, tuple(given_records[i] for i in counted))
 
 
 @pytest.fixture
@@ -163,6 +677,23 @@ def test_rotation_broken_is_partly_met(agreement):
     assert progress.rotation.next_host == first
 
 
+def test_two_exchanges_out_of_turn_are_partly_met_not_above_target(agreement):
+    first, second = [p.organisation for p in agreement.party_signatures.all()]
+    exchange_visit(agreement, 2022, first, second)
+    exchange_visit(agreement, 2023, first, second)  # second should have sent
+    DelegationVisitFactory(
+        agreement=agreement,
+        start_date=datetime.date(2023, 11, 2),
+        sending_party=first,
+        host_party=second,
+    )
+
+    progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
+
+    result = status_of(progress, Commitment.Kind.YEARLY_EXCHANGE)
+    assert (result.status, result.actual) == (Status.PARTLY_MET, 2)
+
+
 def test_rotation_with_three_parties_cycles_in_signing_order(db):
     parties = [OrganisationFactory() for _ in range(3)]
     agreement = AgreementFactory(parties=parties)
@@ -174,6 +705,31 @@ def test_rotation_with_three_parties_cycles_in_signing_order(db):
     overview = agreement_overview(agreement=agreement, today=TODAY)
     assert [t.turn_kept for t in overview.rotation.turns[:3]] == [True, True, True]
     assert overview.rotation.next_host == b
+
+
+def test_visits_entered_ahead_count_nowhere_until_their_day(agreement):
+    first, second = [p.organisation for p in agreement.party_signatures.all()]
+    exchange_visit(agreement, 2022, first, second)
+    # Entered ahead: next month's exchange (this year) and one for next year.
+    DelegationVisitFactory(
+        agreement=agreement,
+        start_date=datetime.date(2026, 12, 10),
+        sending_party=second,
+        host_party=first,
+    )
+    exchange_visit(agreement, 2027, first, second)
+
+    overview = agreement_overview(agreement=agreement, today=TODAY)
+
+    exchanges = {y.year: y.commitments[0] for y in overview.years}
+    assert (exchanges[2026].status, exchanges[2026].actual) == (Status.IN_PROGRESS, 0)
+    assert (exchanges[2027].status, exchanges[2027].actual) == (Status.NOT_DUE, 0)
+    assert overview.totals_to_date.visits == 1
+    assert [t.host for t in overview.rotation.turns] == [second] + [None] * 5
+    assert (overview.rotation.next_year, overview.rotation.next_host) == (2026, first)
+    progress = agreement_progress(agreement=agreement, year=2026, today=TODAY)
+    assert progress.totals.visits == 0
+    assert len(progress.visits) == 1  # still listed on the year page
 
 
 def test_visits_on_request_are_not_yearly_exchanges(agreement):
@@ -198,20 +754,40 @@ def test_records_outside_the_period_are_ignored(agreement):
     assert all(t.host is None for t in overview.rotation.turns)
 
 
-def test_results_exchange_counts_meetings_not_reports(agreement):
+@pytest.mark.parametrize(
+    ("second_reports_on", "expected"),
+    [
+        (datetime.date(2023, 12, 10), (1, Status.MET, 2)),
+        # Once counted as two meetings against a maximum of one: "above target".
+        (datetime.date(2023, 12, 22), (1, Status.MET, 2)),
+        # Once "met": an exchange of results needs both sides.
+        (None, (1, Status.PARTLY_MET, 1)),
+    ],
+    ids=["both-on-one-day", "both-on-two-dates", "one-side-only"],
+)
+def test_results_exchange_is_met_once_both_parties_have_reported(
+    agreement, second_reports_on, expected
+):
+    # This test once counted distinct dates ("meetings, not reports"); the rule
+    # is now one exchange a year, met when every party has sent its results and
+    # its plan.
     first, second = [p.organisation for p in agreement.party_signatures.all()]
-    day = datetime.date(2023, 12, 10)
-    InformationExchangeFactory(agreement=agreement, year_covered=2023, exchanged_on=day)
     InformationExchangeFactory(
         agreement=agreement,
         year_covered=2023,
-        exchanged_on=day,
-        from_party=second,
-        to_party=first,
+        exchanged_on=datetime.date(2023, 12, 10),
     )
+    if second_reports_on:
+        InformationExchangeFactory(
+            agreement=agreement,
+            year_covered=2023,
+            exchanged_on=second_reports_on,
+            from_party=second,
+            to_party=first,
+        )
     progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
     result = status_of(progress, Commitment.Kind.RESULTS_EXCHANGE)
-    assert (result.actual, result.status, len(result.evidence)) == (1, Status.MET, 2)
+    assert (result.actual, result.status, len(result.evidence)) == expected
 
 
 def test_plan_for_a_year_comes_from_the_exchange_covering_the_year_before(agreement):
@@ -345,14 +921,50 @@ def test_overview_reads_a_fixed_number_of_queries(
         agreement_overview(agreement=agreement, today=TODAY)
 
 
-def test_a_cancelled_programme_counts_nowhere_not_even_its_distributions(agreement):
-    held = JointProgramFactory(agreement=agreement, year=2023)
-    GiftDistributionFactory(program=held, packages=25)
-    cancelled = JointProgramFactory(agreement=agreement, year=2023, status="cancelled")
-    GiftDistributionFactory(program=cancelled, packages=100)
-    progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
-    assert progress.totals.packages == 25
+@pytest.mark.parametrize(
+    ("status", "start", "day"),
+    [
+        ("cancelled", datetime.date(2026, 9, 1), datetime.date(2026, 9, 1)),
+        ("planned", datetime.date(2026, 9, 1), datetime.date(2026, 9, 1)),
+        ("planned", None, datetime.date(2026, 9, 1)),
+        # Under way from next month, its distribution entered ahead.
+        ("in_progress", datetime.date(2026, 12, 10), datetime.date(2026, 12, 10)),
+    ],
+    ids=["cancelled", "planned", "planned-undated", "under-way-from-next-month"],
+)
+def test_a_programme_not_held_counts_nowhere_not_even_its_distributions(
+    agreement, status, start, day
+):
+    held = JointProgramFactory(agreement=agreement, year=2026)
+    distribution = GiftDistributionFactory(program=held, packages=25, people_reached=25)
+    DistributionItemFactory(distribution=distribution, quantity=5)
+    not_held = JointProgramFactory(
+        agreement=agreement,
+        year=2026,
+        status=status,
+        start_date=start,
+        people_reached=400,
+        actual_cost=Decimal("5000000"),
+    )
+    DistributionItemFactory(
+        distribution=GiftDistributionFactory(
+            program=not_held, start_date=day, packages=100
+        ),
+        quantity=50,
+    )
+
+    progress = agreement_progress(agreement=agreement, year=2026, today=TODAY)
+
+    assert progress.held_programmes == {held.pk}
+    assert (progress.totals.programmes, progress.totals.packages) == (1, 25)
+    assert progress.totals.people_reached == 25
+    assert progress.totals.costs == ()
     assert sum(row.packages for row in progress.distributions) == 25
     assert sum(total.packages for total in progress.by_district) == 25
+    assert [item.quantity for item in progress.by_item] == [5]
+    assert progress.plan.actual_programmes == 1
+    assert len(progress.programmes) == 2  # still listed, with its status
     overview = agreement_overview(agreement=agreement, today=TODAY)
-    assert overview.years[1].totals.packages == 25
+    assert overview.years[4].totals.packages == 25
+    assert overview.totals_to_date.packages == 25
+    assert overview.years[4].commitments[1].actual == 1

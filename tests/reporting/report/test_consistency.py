@@ -252,6 +252,34 @@ def test_people_on_a_programme_and_on_its_distributions_are_counted_once(client)
     assert column_total(section_table(report, "programmes"), "People reached") == 530
 
 
+def test_planned_and_cancelled_programmes_count_in_no_output(client):
+    # Both are listed with their status; neither their people, cost nor
+    # distributions enter a total, in any format.
+    agreement = AgreementFactory(slug="statuses-2022-2027")
+    CommitmentFactory(agreement=agreement)
+    for status, packages in (("completed", 25), ("planned", 100), ("cancelled", 60)):
+        programme = JointProgramFactory(
+            agreement=agreement,
+            year=2024,
+            status=status,
+            people_reached=packages * 2,
+            actual_cost=Decimal(packages * 1_000_000),
+        )
+        GiftDistributionFactory(
+            program=programme, packages=packages, people_reached=packages
+        )
+    report = assert_every_output_agrees(client, agreement, 2024)
+    assert_totals_equal_their_rows(report)
+    figures = dict((r[0], r[1]) for r in section_table(report, "figures").rows)
+    assert (figures["Programmes held"], figures["People reached"]) == (1, 50)
+    programmes = section_table(report, "programmes")
+    assert len(programmes.rows) == 3
+    assert column_total(programmes, "People reached") == 50
+    assert column_total(programmes, "Cost (VND)").amount == 25_000_000
+    distributions = section_table(report, "distributions")
+    assert column_total(distributions, "Packages") == 25
+
+
 def test_a_busy_year_in_two_currencies_reads_the_same_everywhere(client):
     agreement = AgreementFactory(slug="busy-2022-2027")
     CommitmentFactory(agreement=agreement)

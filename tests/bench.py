@@ -641,6 +641,8 @@ def main():
         f"{items} item lines (made in {time.perf_counter() - started:.0f} s)."
     )
 
+    consistency_check(agreement, busiest)
+
     runs = int(os.environ.get("BENCH_RUNS", "40"))
     pages = {
         "agreement page": f"/agreements/{agreement.slug}/",
@@ -669,6 +671,27 @@ def main():
     fresh, warm_up = renderers_measure(agreement, busiest, build_and_render)
     long_word_measure(agreement, busiest, fresh, warm_up)
     year_scaling_measure(int(os.environ.get("BENCH_SCALING_RUNS", "9")))
+
+
+def consistency_check(agreement, year):
+    """The consistency test's comparison, at this volume: page, PDF, DOCX, XLSX and
+    CSV read back and compared with the sections, cell by cell. Fails loudly."""
+    from django.test import Client
+
+    from tests.reporting.report.test_consistency import (
+        assert_every_output_agrees,
+        assert_totals_equal_their_rows,
+    )
+
+    started = time.perf_counter()
+    report = assert_every_output_agrees(Client(), agreement, year)
+    assert_totals_equal_their_rows(report)
+    rows = sum(len(t.rows) for section in report.sections for t in section.tables)
+    print(
+        f"Consistency at this volume ({year}): page, PDF, DOCX, XLSX and CSV agree "
+        f"with the sections' {rows} rows and their totals "
+        f"({time.perf_counter() - started:.0f} s)."
+    )
 
 
 def under_load_measure(year_page, pages, seconds, connections):

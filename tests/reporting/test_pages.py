@@ -330,3 +330,13 @@ def test_the_list_counts_what_the_agreement_page_counts(client, db, status):
     assert "2 programmes" not in html
     page = client.get(first.get_absolute_url())
     assert page.context["overview"].totals_to_date.programmes == 1
+
+
+def test_the_year_page_counts_distributions_and_leaves_the_list_to_the_files(
+    client, demo
+):
+    # A page of aggregates: a year of a thousand distributions stays one screen.
+    html = client.get(year_url(2022)).content.decode()
+    assert "Each gift distribution" in html
+    assert "1 record: it is listed in the annual report's Word, Excel and CSV" in html
+    assert 'data-table="distributions"' not in html

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
+from django.forms.models import BaseInlineFormSet, ModelChoiceField
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .admin_tools import HTTPS_URL_FIELDS
@@ -12,6 +13,7 @@ from .models import (
     Commitment,
     ExchangeRate,
     Organisation,
+    YearConfirmation,
 )
 from .validation import PARTY_STILL_USED
 
@@ -213,6 +215,120 @@ class AgreementAdmin(admin.ModelAdmin):
             "exchanges": agreement.information_exchanges.count(),
             "programs": agreement.programs.count(),
         }
+
+
+class PartyChoiceField(ModelChoiceField):
+    """A party named with its agreement: the same branch signs several."""
+
+    def label_from_instance(self, party):
+        return f"{party.agreement} — {party.organisation}"
+
+
+@admin.register(YearConfirmation)
+class YearConfirmationAdmin(admin.ModelAdmin):
+    """Confirming a year, and reopening it with a reason.
+
+    A confirmation is made once and never edited or deleted: the change form only
+    offers to reopen it, which keeps the row with who reopened it, when and why.
+    """
+
+    list_display = [
+        "year",
+        "agreement",
+        "organisation",
+        "signatory",
+        "confirmed_at",
+        "confirmed_by",
+        "state",
+    ]
+    list_display_links = ["year", "agreement"]
+    list_filter = ["party__agreement", "year"]
+    list_select_related = [
+        "party__agreement",
+        "party__organisation",
+        "confirmed_by",
+        "reopened_by",
+    ]
+    search_fields = ["signatory", "comment", "reopen_reason"]
+    fields_to_confirm = ["party", "year", "signatory", "comment"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": self.fields_to_confirm})]
+        confirmed = [*self.fields_to_confirm, "confirmed_by", "confirmed_at"]
+        reopened = ["reopen_reason", "reopened_by", "reopened_at"]
+        description = (
+            _(
+                "To correct a record of this year, reopen it here for this party: "
+                "give the reason and save. The reason stays on record; confirm "
+                "the year again once the records are right."
+            )
+            if obj.is_standing
+            else None
+        )
+        return [
+            (_("Confirmation"), {"fields": confirmed}),
+            (_("Reopening"), {"fields": reopened, "description": description}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        everything = [
+            *self.fields_to_confirm,
+            "confirmed_by",
+            "confirmed_at",
+            "reopened_by",
+            "reopened_at",
+        ]
+        return everything if obj.is_standing else [*everything, "reopen_reason"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "party":
+            kwargs["form_class"] = PartyChoiceField
+            kwargs["queryset"] = AgreementParty.objects.select_related(
+                "agreement", "organisation"
+            ).order_by("agreement__slug", "order")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "year": timezone.localdate().year - 1,
+            "signatory": request.user.get_full_name(),
+            **super().get_changeform_initial_data(request),
+        }
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.confirmed_by = request.user
+            obj.save()
+        elif "reopen_reason" in form.changed_data and obj.reopen_reason.strip():
+            obj.reopen(by=request.user, reason=obj.reopen_reason)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and obj.is_standing:
+            form.base_fields["reopen_reason"].help_text = _(
+                "Leave empty to keep the year confirmed."
+            )
+        return form
+
+    @admin.display(description=_("agreement"), ordering="party__agreement__slug")
+    def agreement(self, confirmation):
+        return confirmation.party.agreement
+
+    @admin.display(description=_("party"), ordering="party__order")
+    def organisation(self, confirmation):
+        return confirmation.party.organisation
+
+    @admin.display(description=_("state"))
+    def state(self, confirmation):
+        if confirmation.is_standing:
+            return _("confirmed")
+        return _("reopened")
 
 
 @admin.register(Commitment)

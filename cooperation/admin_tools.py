@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .formatting import money_code_text
+from .validation import YEAR_LOCKED
 
 # Addresses typed without a scheme are read as https (Django 6's default).
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -27,6 +28,24 @@ class PublishActionsMixin:
         self._set_published(request, queryset, False)
 
     def _set_published(self, request, queryset, value):
+        locked_condition = getattr(self.model, "locked_condition", None)
+        if locked_condition is not None:
+            # Publishing changes public verdicts: a confirmed year keeps its own.
+            locked = queryset.filter(locked_condition()).count()
+            if locked:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d record is in a year every party has confirmed "
+                        "and was left as it was.",
+                        "%(count)d records are in a year every party has confirmed "
+                        "and were left as they were.",
+                        locked,
+                    )
+                    % {"count": locked},
+                    messages.WARNING,
+                )
+                queryset = queryset.exclude(locked_condition())
         changed = queryset.exclude(is_published=value).update(is_published=value)
         if value:
             text = ngettext(
@@ -39,6 +58,49 @@ class PublishActionsMixin:
                 changed,
             )
         self.message_user(request, text % {"count": changed}, messages.SUCCESS)
+
+
+class ConfirmedYearLockMixin:
+    """Records of a year that every party has confirmed are read-only.
+
+    For a model admin `obj` is the record; for an inline it is the parent record,
+    whose year is the children's. The view then shows the record without a save
+    or delete button, says why, and a forged POST is refused by Django's own
+    permission check; `clean()` and `delete()` on the model refuse it as well.
+    """
+
+    def _in_locked_year(self, obj):
+        if obj is None or not hasattr(obj, "is_in_locked_year"):
+            return False
+        # Asked several times per page (the record, each inline): ask once.
+        if not hasattr(obj, "_in_locked_year"):
+            obj._in_locked_year = obj.is_in_locked_year()
+        return obj._in_locked_year
+
+    def has_add_permission(self, request, obj=None):
+        # A model admin asks without `obj`; an inline asks with its parent (None
+        # on the parent's add page).
+        if not isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request)
+        return super().has_add_permission(request, obj) and not self._in_locked_year(
+            obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._in_locked_year(
+            obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._in_locked_year(
+            obj
+        )
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if self._in_locked_year(obj):
+            year = obj.confirmation_scope()[1]
+            self.message_user(request, YEAR_LOCKED % {"year": year}, messages.INFO)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
 
 class YearListFilter(admin.SimpleListFilter):

@@ -3,13 +3,15 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Floor, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
@@ -19,9 +21,15 @@ from .validation import (
     AMOUNT_HAS_DECIMALS,
     END_BEFORE_START,
     PERIOD_EXCLUDES_RECORDS,
+    REOPEN_NEEDS_REASON,
     TEXT_TOO_LONG,
     TITLE_REQUIRED,
     WHOLE_UNITS_ONLY,
+    YEAR_CONFIRMED_ALREADY,
+    YEAR_LOCKED,
+    YEAR_NOT_ENDED,
+    YEAR_OUTSIDE_AGREEMENT,
+    period_params,
 )
 
 LANGUAGE_FALLBACKS = {"vi": ("vi", "en", "lo"), "lo": ("lo", "en", "vi")}
@@ -948,3 +956,248 @@ class ExchangeRate(models.Model):
 
     def convert(self, amount):
         return amount / self.units_per_reporting_unit
+
+
+class YearConfirmationQuerySet(models.QuerySet):
+    def standing(self):
+        """Confirmations not reopened: the ones that decide whether a year is
+        confirmed."""
+        return self.filter(reopened_at__isnull=True)
+
+    def locked_years(self):
+        """{agreement pk: years every party has confirmed}, in two queries."""
+        party_counts = dict(
+            AgreementParty.objects.values("agreement")
+            .annotate(count=models.Count("pk"))
+            .values_list("agreement", "count")
+        )
+        locked = {}
+        rows = (
+            self.standing()
+            .values("party__agreement", "year")
+            .annotate(parties=models.Count("party", distinct=True))
+        )
+        for row in rows:
+            agreement = row["party__agreement"]
+            if row["parties"] >= party_counts.get(agreement, 0) > 0:
+                locked.setdefault(agreement, set()).add(row["year"])
+        return locked
+
+
+class YearConfirmation(models.Model):
+    """A party's word that its side's records of a year are complete.
+
+    Until every party has confirmed a year, a past year's missing activity reads
+    "no record yet": the app cannot tell a year without an exchange from one whose
+    exchange was never entered. Once every party has, the verdicts are final and
+    the year's records are locked. Reopening keeps this row, with who reopened it,
+    when and why; confirming again is a new row, so the record of both stays.
+    """
+
+    party = models.ForeignKey(
+        AgreementParty,
+        verbose_name=_("party"),
+        on_delete=models.PROTECT,
+        related_name="year_confirmations",
+        help_text=_("The party whose records of the year you confirm."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    signatory = models.CharField(
+        _("name and title in reports"),
+        max_length=200,
+        help_text=_(
+            "As the annual report's signature block should print it, for example "
+            "“Nguyễn Văn A, Vice-President”."
+        ),
+    )
+    comment = bounded_text_field(
+        _("comment"),
+        SHORT_TEXT_LENGTH,
+        blank=True,
+        help_text=_("Optional: anything a reader of the year should know."),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reopen_reason = bounded_text_field(
+        _("reason for reopening"), SHORT_TEXT_LENGTH, blank=True
+    )
+
+    objects = YearConfirmationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("year confirmation")
+        verbose_name_plural = _("year confirmations")
+        ordering = ["-year", "party__order", "-confirmed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party", "year"],
+                condition=Q(reopened_at__isnull=True),
+                name="year_confirmation_once",
+                violation_error_message=YEAR_CONFIRMED_ALREADY,
+            ),
+            models.CheckConstraint(
+                condition=Q(reopened_at__isnull=True)
+                | (~Q(reopen_reason="") & Q(reopened_by__isnull=False)),
+                name="year_confirmation_reopened_with_reason",
+                violation_error_message=REOPEN_NEEDS_REASON,
+            ),
+            text_length_constraint("year_confirmation", "comment", SHORT_TEXT_LENGTH),
+            text_length_constraint(
+                "year_confirmation", "reopen_reason", SHORT_TEXT_LENGTH
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(party)s confirmed %(year)s") % {
+            "party": self.party,
+            "year": self.year,
+        }
+
+    @property
+    def is_standing(self):
+        return self.reopened_at is None
+
+    def clean(self):
+        errors = {}
+        party = getattr(self, "party", None) if self.party_id else None
+        if party is not None and self.year is not None and self.is_standing:
+            agreement = party.agreement
+            if not agreement.covers_year(self.year):
+                errors["year"] = ValidationError(
+                    YEAR_OUTSIDE_AGREEMENT,
+                    code="year",
+                    params={"year": self.year, **period_params(agreement)},
+                )
+            elif self.year >= timezone.localdate().year:
+                errors["year"] = ValidationError(
+                    YEAR_NOT_ENDED, code="year_not_ended", params={"year": self.year}
+                )
+            # The unique constraint says so too, but a form leaves out
+            # `reopened_at`, its condition, and Django then skips the check.
+            elif (
+                YearConfirmation.objects.standing()
+                .filter(party=party, year=self.year)
+                .exclude(pk=self.pk)
+                .exists()
+            ):
+                errors["year"] = ValidationError(
+                    YEAR_CONFIRMED_ALREADY, code="confirmed_already"
+                )
+        if self.reopened_at is not None and not self.reopen_reason.strip():
+            errors["reopen_reason"] = ValidationError(
+                REOPEN_NEEDS_REASON, code="reason"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def reopen(self, *, by, reason):
+        """Reopen the year for this party: its records can change again, and the
+        reason stays on record."""
+        self.reopen_reason = reason.strip()
+        self.reopened_at = timezone.now()
+        self.reopened_by = by
+        self.full_clean()
+        self.save(update_fields=["reopen_reason", "reopened_at", "reopened_by"])
+
+
+def year_is_locked(agreement_id, year):
+    """True when every party of the agreement has confirmed `year`."""
+    if agreement_id is None or year is None:
+        return False
+    parties = AgreementParty.objects.filter(agreement_id=agreement_id).count()
+    confirmed = (
+        YearConfirmation.objects.standing()
+        .filter(party__agreement_id=agreement_id, year=year)
+        .values("party")
+        .distinct()
+        .count()
+    )
+    return parties > 0 and confirmed >= parties
+
+
+def _follow(instance, path):
+    """`instance.a.b.c` for the lookup path "a__b__c"; None where a link is unset."""
+    value = instance
+    for name in path.split("__"):
+        try:
+            value = getattr(value, name)
+        except ObjectDoesNotExist:
+            return None
+        if value is None:
+            return None
+    return value
+
+
+class YearLockedRecord:
+    """A record that belongs to one year of one agreement and is locked, with the
+    rest of that year, once every party has confirmed the year.
+
+    Subclasses name two lookups, from the record: its agreement's pk and its year.
+    """
+
+    agreement_lookup = "agreement_id"
+    year_lookup = "year"
+
+    def confirmation_scope(self):
+        """(agreement pk, year) of the record as it is now, unsaved changes
+        included; None where either is unset."""
+        # "start_date__year" follows to the date's own `year` attribute.
+        return _follow(self, self.agreement_lookup), _follow(self, self.year_lookup)
+
+    def stored_confirmation_scope(self):
+        """(agreement pk, year) of the record as saved, or None when new."""
+        if self.pk is None:
+            return None
+        return (
+            type(self)
+            ._default_manager.filter(pk=self.pk)
+            .values_list(self.agreement_lookup, self.year_lookup)
+            .first()
+        )
+
+    def locked_year_errors(self):
+        """{NON_FIELD_ERRORS: error} when the record is in, or would move into or
+        out of, a year that every party has confirmed."""
+        scopes = {self.confirmation_scope(), self.stored_confirmation_scope()}
+        for agreement_id, year in scopes - {None}:
+            if year_is_locked(agreement_id, year):
+                return {
+                    NON_FIELD_ERRORS: ValidationError(
+                        YEAR_LOCKED, code="year_locked", params={"year": year}
+                    )
+                }
+        return {}
+
+    def is_in_locked_year(self):
+        return bool(self.locked_year_errors())
+
+    def delete(self, *args, **kwargs):
+        # The admin offers no delete for such a record; this stops a script too.
+        errors = self.locked_year_errors()
+        if errors:
+            raise ValidationError(errors)
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def locked_condition(cls):
+        """A Q for this model's rows in years that every party has confirmed."""
+        condition = Q(pk__in=[])
+        for agreement, years in YearConfirmation.objects.locked_years().items():
+            condition |= Q(
+                **{cls.agreement_lookup: agreement, f"{cls.year_lookup}__in": years}
+            )
+        return condition

@@ -8,7 +8,8 @@ DATA_ENTRY = "Data entry"
 VIEWER = "Viewer"
 RECORD_APPS = ("cooperation", "exchanges", "programs")
 # Agreements are the frame every record hangs on; only administrators delete them.
-NOT_DELETABLE_BY_DATA_ENTRY = {"delete_agreement"}
+# A year confirmation is never deleted, only reopened, so its record stays.
+NOT_DELETABLE_BY_DATA_ENTRY = {"delete_agreement", "delete_yearconfirmation"}
 # Bookkeeping the app keeps for itself, not records staff keep.
 INTERNAL_MODELS = {"contentversion"}
 

@@ -32,6 +32,20 @@ TEXT_TOO_LONG = _(
     "This text is longer than the field allows: shorten it, or attach the full "
     "text as a document."
 )
+YEAR_LOCKED = _(
+    "Every party has confirmed the records of %(year)s as complete, so they cannot "
+    "change. To correct one, reopen the year first (Year confirmations), giving "
+    "the reason."
+)
+YEAR_NOT_ENDED = _(
+    "%(year)s has not ended yet: a year can be confirmed from 1 January of the "
+    "next year."
+)
+YEAR_CONFIRMED_ALREADY = _(
+    "This party has already confirmed this year. To confirm it again, reopen the "
+    "earlier confirmation first."
+)
+REOPEN_NEEDS_REASON = _("Give the reason for reopening the year.")
 UNKNOWN_CURRENCY = _("Choose a currency code from the list (ISO 4217).")
 # %(currency)s is the currency's full name, e.g. "Vietnamese đồng (VND)".
 AMOUNT_HAS_DECIMALS = _(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.admin_tools import (
     HTTPS_URL_FIELDS,
+    ConfirmedYearLockMixin,
     PublishActionsMixin,
     YearListFilter,
 )
@@ -11,7 +12,7 @@ from cooperation.admin_tools import (
 from .models import DelegationVisit, InformationExchange, VisitAttachment, VisitMember
 
 
-class VisitMemberInline(admin.TabularInline):
+class VisitMemberInline(ConfirmedYearLockMixin, admin.TabularInline):
     model = VisitMember
     autocomplete_fields = ["organisation"]
     extra = 1
@@ -30,7 +31,9 @@ class VisitYearFilter(YearListFilter):
 
 
 @admin.register(DelegationVisit)
-class DelegationVisitAdmin(PublishActionsMixin, admin.ModelAdmin):
+class DelegationVisitAdmin(
+    ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
+):
     # "Save as new": next year's visit starts as a copy of this one.
     save_as = True
     list_display = [
@@ -86,7 +89,7 @@ class DelegationVisitAdmin(PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(VisitMember)
-class VisitMemberAdmin(admin.ModelAdmin):
+class VisitMemberAdmin(ConfirmedYearLockMixin, admin.ModelAdmin):
     list_display = ["full_name", "title", "organisation", "visit"]
     list_select_related = ["organisation", "visit__sending_party", "visit__host_party"]
     list_filter = [
@@ -108,7 +111,9 @@ class VisitAttachmentAdmin(PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(InformationExchange)
-class InformationExchangeAdmin(PublishActionsMixin, admin.ModelAdmin):
+class InformationExchangeAdmin(
+    ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
+):
     list_display = [
         "exchanged_on",
         "year_covered",

@@ -12,6 +12,7 @@ from cooperation.models import (
     Attachment,
     Organisation,
     Record,
+    YearLockedRecord,
     bounded_text_field,
     text_length_constraint,
     year_page_url,
@@ -42,7 +43,9 @@ class DelegationVisitQuerySet(models.QuerySet):
         return self.filter(start_date__year=year)
 
 
-class DelegationVisit(Record):
+class DelegationVisit(YearLockedRecord, Record):
+    year_lookup = "start_date__year"
+
     class Kind(models.TextChoices):
         YEARLY_EXCHANGE = "yearly_exchange", _("yearly exchange")
         ON_REQUEST = "on_request", _("on request")
@@ -135,11 +138,15 @@ class DelegationVisit(Record):
                     organisation = getattr(self, field)
                     if not agreement.has_party(organisation):
                         errors.setdefault(field, not_a_party_error(organisation))
+        errors |= self.locked_year_errors()
         raise_if(errors)
 
 
-class VisitMember(models.Model):
+class VisitMember(YearLockedRecord, models.Model):
     """A delegation member: a public official, named as the branches publish them."""
+
+    agreement_lookup = "visit__agreement_id"
+    year_lookup = "visit__start_date__year"
 
     visit = models.ForeignKey(
         DelegationVisit,
@@ -168,6 +175,9 @@ class VisitMember(models.Model):
     def __str__(self):
         return self.full_name
 
+    def clean(self):
+        raise_if(self.locked_year_errors())
+
 
 class VisitAttachment(Attachment):
     visit = models.ForeignKey(
@@ -191,12 +201,14 @@ class InformationExchangeQuerySet(models.QuerySet):
         return self.filter(year_covered=year)
 
 
-class InformationExchange(Record):
+class InformationExchange(YearLockedRecord, Record):
     """One party telling another about a year: results, experience, next year's plan.
 
     The evidence for the qualitative commitments (socio-economic information, disease
     situation) and the plan that the progress page sets against the next year.
     """
+
+    year_lookup = "year_covered"
 
     agreement = models.ForeignKey(
         Agreement,
@@ -323,6 +335,7 @@ class InformationExchange(Record):
                     organisation = getattr(self, field)
                     if not agreement.has_party(organisation):
                         errors.setdefault(field, not_a_party_error(organisation))
+        errors |= self.locked_year_errors()
         raise_if(errors)
 
 

@@ -5,7 +5,12 @@ from django.db.models import Count, Sum
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.admin_tools import HTTPS_URL_FIELDS, PublishActionsMixin, format_money
+from cooperation.admin_tools import (
+    HTTPS_URL_FIELDS,
+    ConfirmedYearLockMixin,
+    PublishActionsMixin,
+    format_money,
+)
 
 from .models import (
     DistributionAttachment,
@@ -34,7 +39,7 @@ class ItemKindAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_vi", "name_lo", "name_en"]
 
 
-class GiftDistributionInline(admin.StackedInline):
+class GiftDistributionInline(ConfirmedYearLockMixin, admin.StackedInline):
     model = GiftDistribution
     extra = 0
     show_change_link = True
@@ -57,7 +62,7 @@ class ProgramAttachmentInline(admin.StackedInline):
 
 
 @admin.register(JointProgram)
-class JointProgramAdmin(PublishActionsMixin, admin.ModelAdmin):
+class JointProgramAdmin(ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin):
     # "Save as new": a programme repeated each year starts as a copy.
     save_as = True
     list_display = [
@@ -169,7 +174,7 @@ class JointProgramAdmin(PublishActionsMixin, admin.ModelAdmin):
         return format_html_join("", "<div>{}: {}</div>", lines)
 
 
-class DistributionItemInline(admin.TabularInline):
+class DistributionItemInline(ConfirmedYearLockMixin, admin.TabularInline):
     model = DistributionItem
     autocomplete_fields = ["item_kind"]
     extra = 1
@@ -184,7 +189,9 @@ class DistributionAttachmentInline(admin.StackedInline):
 
 
 @admin.register(GiftDistribution)
-class GiftDistributionAdmin(PublishActionsMixin, admin.ModelAdmin):
+class GiftDistributionAdmin(
+    ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
+):
     list_display = [
         "start_date",
         "program",
@@ -274,7 +281,7 @@ class GiftDistributionAdmin(PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(DistributionItem)
-class DistributionItemAdmin(admin.ModelAdmin):
+class DistributionItemAdmin(ConfirmedYearLockMixin, admin.ModelAdmin):
     list_display = ["item_kind", "quantity", "unit_value", "distribution"]
     list_select_related = ["item_kind", "distribution"]
     list_filter = [("item_kind", admin.RelatedOnlyFieldListFilter)]

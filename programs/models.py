@@ -19,6 +19,7 @@ from cooperation.models import (
     Currency,
     Organisation,
     Record,
+    YearLockedRecord,
     any_language_filled,
     bounded_text_field,
     currency_constraint,
@@ -124,7 +125,7 @@ class JointProgramQuerySet(models.QuerySet):
         return self.filter(held_by_condition(day))
 
 
-class JointProgram(Record):
+class JointProgram(YearLockedRecord, Record):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         IN_PROGRESS = "in_progress", _("in progress")
@@ -279,6 +280,7 @@ class JointProgram(Record):
                     VISIT_OF_ANOTHER_AGREEMENT, code="visit"
                 )
         errors |= self.completion_errors(timezone.localdate())
+        errors |= self.locked_year_errors()
         raise_if(errors)
 
     def completion_errors(self, today):
@@ -333,7 +335,10 @@ class GiftDistributionQuerySet(models.QuerySet):
         return self.filter(held_by_condition(day, "program__"), start_date__lte=day)
 
 
-class GiftDistribution(Record):
+class GiftDistribution(YearLockedRecord, Record):
+    agreement_lookup = "program__agreement_id"
+    year_lookup = "program__year"
+
     class RecipientGroup(models.TextChoices):
         STUDENTS = "students", _("students in difficult circumstances")
         FAMILIES = "families", _("families in difficult circumstances")
@@ -441,6 +446,7 @@ class GiftDistribution(Record):
                         },
                     ),
                 )
+        errors |= self.locked_year_errors()
         raise_if(errors)
 
     def item_value_errors(self):
@@ -470,7 +476,10 @@ class GiftDistribution(Record):
         }
 
 
-class DistributionItem(models.Model):
+class DistributionItem(YearLockedRecord, models.Model):
+    agreement_lookup = "distribution__program__agreement_id"
+    year_lookup = "distribution__program__year"
+
     distribution = models.ForeignKey(
         GiftDistribution,
         verbose_name=_("distribution"),
@@ -522,11 +531,13 @@ class DistributionItem(models.Model):
     def clean(self):
         # The currency is the distribution's, in another table, which a CHECK
         # constraint cannot read: this rule holds in forms and full_clean() only.
+        errors = self.locked_year_errors()
         distribution = related_or_none(self, "distribution")
         if distribution is not None:
-            raise_if(
-                whole_unit_errors(distribution.currency, unit_value=self.unit_value)
+            errors |= whole_unit_errors(
+                distribution.currency, unit_value=self.unit_value
             )
+        raise_if(errors)
 
     @property
     def value(self):

@@ -14,6 +14,7 @@ from cooperation.models import (
     Commitment,
     ExchangeRate,
     Organisation,
+    YearConfirmation,
 )
 from exchanges.models import (
     DelegationVisit,
@@ -312,3 +313,21 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.set(Group.objects.filter(name__in=extracted))
         if create:
             self.save()
+
+
+class YearConfirmationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YearConfirmation
+
+    party = factory.SubFactory(AgreementPartyFactory)
+    year = factory.LazyAttribute(lambda o: o.party.agreement.start_date.year)
+    signatory = "Nguyễn Văn A, Vice-President"
+    confirmed_by = factory.SubFactory(UserFactory)
+
+
+def confirm_year(agreement, year, *, parties=None):
+    """Every party of `agreement` (or those given) confirms `year`; returns the
+    confirmations."""
+    if parties is None:
+        parties = agreement.party_signatures.all()
+    return [YearConfirmationFactory(party=party, year=year) for party in parties]

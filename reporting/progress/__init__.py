@@ -42,7 +42,7 @@ __all__ = [
 def agreement_progress(*, agreement, year, today, published_only=True):
     """The progress of `agreement` in `year`: the one computation pages and exports use.
 
-    Reads the database in 10 queries whatever the volume.
+    Reads the database in 11 queries whatever the volume.
     """
     data = progress_data_load(
         agreement=agreement,
@@ -57,7 +57,7 @@ def agreement_progress(*, agreement, year, today, published_only=True):
 def agreement_overview(*, agreement, today, published_only=True):
     """Every year of `agreement` at a glance: scorecard, totals to date, rotation.
 
-    Reads the database in 8 queries whatever the volume.
+    Reads the database in 9 queries whatever the volume.
     """
     data = progress_data_load(
         agreement=agreement,
@@ -72,7 +72,7 @@ def agreement_overview(*, agreement, today, published_only=True):
 def agreements_overview(*, agreements, today, published_only=True):
     """`agreement_overview` of each agreement, in the same order.
 
-    Reads the database in 8 queries whatever the number of agreements.
+    Reads the database in 9 queries whatever the number of agreements.
     """
     data = overview_data_load_many(
         agreements=agreements, today=today, published_only=published_only

@@ -11,6 +11,7 @@ from cooperation.models import (
     Commitment,
     ExchangeRate,
     Organisation,
+    YearConfirmation,
 )
 from exchanges.models import (
     DelegationVisit,
@@ -44,8 +45,8 @@ def progress_data_load(
     Always: 1 parties, 2 commitments, 3 visits (with `detail`, joined to their
     members), 4 information exchanges, 5 programmes, 6 programme districts,
     7 distributions (rows with `detail`, sums per programme without), 8 exchange
-    rates. With `detail` also: 9 item sums, 10 photos. Nothing here grows with the
-    number of rows.
+    rates, 9 year confirmations. With `detail` also: 10 item sums, 11 photos.
+    Nothing here grows with the number of rows.
     """
     first, last = agreement.start_date.year, agreement.end_date.year
     years = tuple(year for year in years if first <= year <= last)
@@ -116,6 +117,20 @@ def progress_data_load(
         photos=_photos_load(agreement, years, published_only) if detail else (),
         rates=rates,
         reporting_currency=reporting_currency,
+        confirmations=tuple(
+            _confirmations(YearConfirmation.objects.filter(party__agreement=agreement))
+        ),
+    )
+
+
+def _confirmations(queryset):
+    """Year confirmations, standing and reopened, with whoever made them.
+
+    Confirmations are not records and are never unpublished: whether a year is
+    confirmed decides public verdicts, so public pages read them all.
+    """
+    return queryset.select_related("party", "confirmed_by", "reopened_by").order_by(
+        "year", "confirmed_at", "pk"
     )
 
 
@@ -124,7 +139,7 @@ def overview_data_load_many(
 ):
     """`progress_data_load(detail=False)` for several agreements at once.
 
-    The same 8 queries whatever the number of agreements (the agreement list shows
+    The same 9 queries whatever the number of agreements (the agreement list shows
     every agreement's figures); rows are then shared out per agreement, keeping
     only what each agreement's own load would keep. Returns {agreement pk: data}.
     """
@@ -207,6 +222,12 @@ def overview_data_load_many(
             year__in=all_years, reporting_currency=reporting_currency
         )
     }
+    confirmations = grouped(
+        _confirmations(
+            YearConfirmation.objects.filter(party__agreement__in=agreements)
+        ),
+        lambda confirmation: confirmation.party.agreement_id,
+    )
     return {
         agreement.pk: ProgressData(
             agreement=agreement,
@@ -226,6 +247,7 @@ def overview_data_load_many(
             photos=(),
             rates=rates,
             reporting_currency=reporting_currency,
+            confirmations=tuple(confirmations[agreement.pk]),
         )
         for agreement in agreements
     }

@@ -34,6 +34,10 @@ For every kind:
 - A qualitative commitment needs evidence: "evidence" when records support it that
   year, else "no record".
 - A future year is "not due yet"; the current year is "in progress" until met.
+- A past year that not every party has confirmed complete (`YearConfirmation`)
+  reads "no record yet" where nothing was recorded, never "not met" or "no
+  evidence": the app cannot tell an activity not held from one not entered yet.
+  Once every party has confirmed, those verdicts are final.
 """
 
 import datetime
@@ -46,10 +50,12 @@ from exchanges.models import DelegationVisit
 from .types import (
     AgreementOverview,
     CommitmentProgress,
+    ConfirmationState,
     ConvertedMoney,
     DistrictTotal,
     ItemTotal,
     Money,
+    PartyConfirmation,
     Phase,
     PlanComparison,
     ProgrammeSums,
@@ -240,10 +246,20 @@ RULES = {
 }
 
 
+# What a past year's verdict says of nothing recorded, until every party confirms.
+NOTHING_RECORDED = (Status.NOT_MET, Status.NO_EVIDENCE)
+
+
 def commitment_progress(commitment, records):
-    """`commitment` in the year of `records`, judged by the rule of its kind."""
+    """`commitment` in the year of `records`, judged by the rule of its kind.
+
+    In a past year not yet confirmed by every party, "nothing recorded" is not a
+    verdict: it reads "no record yet".
+    """
     rule = RULES.get(commitment.kind, other_rule)
     status, actual, evidence = rule(commitment, records)
+    if status in NOTHING_RECORDED and not records.confirmed:
+        status = Status.NO_RECORD_YET
     return CommitmentProgress(
         commitment=commitment,
         year=records.year,
@@ -256,8 +272,28 @@ def commitment_progress(commitment, records):
 # The computation proper: plain Python over ProgressData, no queries.
 
 
+def confirmation_compute(data, year):
+    """Which parties have confirmed `year`, from the confirmations read."""
+    of_year = [c for c in data.confirmations if c.year == year]
+    standing = {c.party_id: c for c in of_year if c.is_standing}
+    return ConfirmationState(
+        year=year,
+        parties=tuple(
+            PartyConfirmation(party=party, confirmation=standing.get(party.pk))
+            for party in data.parties
+        ),
+        reopened=tuple(
+            sorted(
+                (c for c in of_year if not c.is_standing),
+                key=lambda c: (c.reopened_at, c.pk),
+            )
+        ),
+    )
+
+
 def year_records(data, year, *, today, rotation):
-    """What the rules read for `year`: its records and whose turn it is to host."""
+    """What the rules read for `year`: its records, whose turn it is to host and
+    whether every party has confirmed it."""
     turn = next((t for t in rotation.turns if t.year == year), None)
     return YearRecords(
         year=year,
@@ -267,6 +303,7 @@ def year_records(data, year, *, today, rotation):
         exchanges=tuple(e for e in data.exchanges if e.year_covered == year),
         programmes=tuple(p for p in data.programmes if p.year == year),
         expected_host=turn.expected_host if turn else None,
+        confirmed=confirmation_compute(data, year).is_confirmed,
     )
 
 
@@ -550,6 +587,7 @@ def year_progress_compute(data, year, *, today):
             record.is_example
             for record in (*visits, *programmes, *exchanges, *distributions)
         ),
+        confirmation=confirmation_compute(data, year),
     )
 
 
@@ -572,6 +610,7 @@ def overview_compute(data, *, today):
                 ),
                 totals=totals_compute(data, {year}, today=today),
                 has_examples=any(record.is_example for record in year_records),
+                confirmation=confirmation_compute(data, year),
             )
         )
     timeline = sorted(

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import Agreement, Commitment
+from cooperation.models import Agreement, AgreementParty, Commitment, YearConfirmation
 from exchanges.models import InformationExchange
 
 
@@ -25,6 +25,9 @@ class Status(models.TextChoices):
     NOT_DUE = "not_due", _("not due yet")
     EVIDENCED = "evidenced", _("qualitative, with evidence")
     NO_EVIDENCE = "no_evidence", _("qualitative, no evidence recorded")
+    # A past year that not every party has confirmed: nothing recorded may mean
+    # nothing done or nothing entered yet, and the app cannot tell which.
+    NO_RECORD_YET = "no_record_yet", _("no record yet")
 
     @property
     def mark(self):
@@ -45,7 +48,8 @@ STATUS_MARKS = {
     Status.IN_PROGRESS: "…",
     Status.NOT_DUE: "–",
     Status.EVIDENCED: "✓",
-    Status.NO_EVIDENCE: "?",
+    Status.NO_EVIDENCE: "✕",
+    Status.NO_RECORD_YET: "?",
 }
 
 STATUS_SHORT_LABELS = {
@@ -56,7 +60,8 @@ STATUS_SHORT_LABELS = {
     Status.IN_PROGRESS: _("in progress"),
     Status.NOT_DUE: _("not due"),
     Status.EVIDENCED: _("evidence"),
-    Status.NO_EVIDENCE: _("no record"),
+    Status.NO_EVIDENCE: _("no evidence"),
+    Status.NO_RECORD_YET: _("no record yet"),
 }
 
 
@@ -155,6 +160,36 @@ class YearRecords:
     exchanges: tuple = ()  # of InformationExchange covering the year
     programmes: tuple = ()  # of JointProgram of the year, whatever their status
     expected_host: object | None = None  # whose turn it is to host; None: anyone's
+    confirmed: bool = False  # every party has confirmed the year's records complete
+
+
+@dataclass(frozen=True)
+class PartyConfirmation:
+    party: AgreementParty
+    confirmation: YearConfirmation | None  # the standing one; None: not confirmed
+
+
+@dataclass(frozen=True)
+class ConfirmationState:
+    """Which parties have confirmed a year's records complete, and the reopenings
+    that stay on record."""
+
+    year: int
+    parties: tuple  # of PartyConfirmation, in signing order
+    reopened: tuple  # of YearConfirmation reopened, oldest first
+
+    @property
+    def is_confirmed(self):
+        """Every party has confirmed: verdicts are final, records locked."""
+        return bool(self.parties) and all(p.confirmation for p in self.parties)
+
+    @property
+    def confirmed(self):
+        return tuple(p for p in self.parties if p.confirmation)
+
+    @property
+    def unconfirmed(self):
+        return tuple(p for p in self.parties if not p.confirmation)
 
 
 @dataclass(frozen=True)
@@ -232,6 +267,7 @@ class YearProgress:
     people_by_programme: dict  # programme pk -> people reached, held ones only
     photos: tuple  # of Photo
     has_examples: bool
+    confirmation: ConfirmationState
 
     @property
     def has_joint_districts(self):
@@ -247,6 +283,7 @@ class YearSummary:
     commitments: tuple  # of CommitmentProgress
     totals: YearTotals
     has_examples: bool
+    confirmation: ConfirmationState
 
 
 @dataclass(frozen=True)
@@ -319,3 +356,4 @@ class ProgressData:
     photos: tuple  # detail only
     rates: dict  # (year, currency) -> ExchangeRate
     reporting_currency: str
+    confirmations: tuple = ()  # of YearConfirmation, standing and reopened

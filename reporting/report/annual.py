@@ -20,6 +20,9 @@ from .sections import report_sections
 RECORD_VISIT = "visit"
 RECORD_PROGRAMME = "programme"
 RECORD_DISTRIBUTION = "distribution"
+# Each party's confirmation of the year's records: one row per party, after the
+# activities, so the CSV says whether its rows are the whole year.
+RECORD_CONFIRMATION = "confirmation"
 
 # On one day a visit comes first, then its programme, then the programme's gifts.
 RECORD_ORDER = {RECORD_VISIT: 0, RECORD_PROGRAMME: 1, RECORD_DISTRIBUTION: 2}
@@ -28,6 +31,7 @@ RECORD_TYPE_LABELS = {
     RECORD_VISIT: _("visit"),
     RECORD_PROGRAMME: _("programme"),
     RECORD_DISTRIBUTION: _("distribution"),
+    RECORD_CONFIRMATION: _("year confirmation"),
 }
 
 
@@ -196,6 +200,44 @@ def _distribution_row(row, programme, recipients_label):
     )
 
 
+def _confirmation_row(party_confirmation):
+    """A party's confirmation of the year, or its absence, as a row without
+    figures: every numeric column still sums to the page's figures."""
+    confirmation = party_confirmation.confirmation
+    return ActivityRow(
+        record_type=RECORD_CONFIRMATION,
+        record_id=confirmation.pk if confirmation else None,
+        programme_id=None,
+        kind=str(RECORD_TYPE_LABELS[RECORD_CONFIRMATION]),
+        title=confirmation.signatory if confirmation else "",
+        start_date=timezone.localdate(confirmation.confirmed_at)
+        if confirmation
+        else None,
+        end_date=None,
+        from_organisation=party_confirmation.party.organisation.name,
+        to_organisation="",
+        country_code="",
+        province="",
+        province_code="",
+        districts="",
+        district_codes="",
+        recipients="",
+        packages=None,
+        people_reached=None,
+        gift_recipients=None,
+        value=None,
+        currency="",
+        value_is_approximate=False,
+        cost=None,
+        status=str(
+            _("records confirmed complete")
+            if confirmation
+            else _("records not yet confirmed complete")
+        ),
+        is_example=False,
+    )
+
+
 def annual_report_build(*, agreement, year, today=None, published_only=True):
     """The annual report of `agreement` for `year`, from `agreement_progress`.
 
@@ -234,6 +276,9 @@ def annual_report_build(*, agreement, year, today=None, published_only=True):
             a.start_date or datetime.date(year, 12, 31),
             RECORD_ORDER[a.record_type],
         )
+    )
+    activities.extend(
+        _confirmation_row(party) for party in progress.confirmation.parties
     )
     return AnnualReport(
         agreement=agreement,

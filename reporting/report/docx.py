@@ -327,24 +327,27 @@ def _narrative(document):
 
 
 def _signatures(document, report):
-    parties = report.parties
+    """One column per party; a party that has confirmed the year's records has
+    its name, title and date filled in from its confirmation."""
+    parties = report.progress.confirmation.parties
     if not parties:
         return
     document.add_heading(gettext("Signatures"), level=1)
-    table = document.add_table(rows=4, cols=len(parties))
+    table = document.add_table(rows=5, cols=len(parties))
     style = _table_style(document)
     if style:
         table.style = document.styles[style]
     for column, party in enumerate(parties):
         cells = [row.cells[column] for row in table.rows]
-        _fill_cell(cells[0], party.organisation.name, bold=True)
+        confirmation = party.confirmation
+        _fill_cell(cells[0], party.party.organisation.name, bold=True)
+        _fill_cell(cells[1], wording.signature_confirmation_text(confirmation))
         # Room to sign: the label, then blank lines.
-        _fill_cell(cells[1], [gettext("Signature"), "", "", ""])
-        signatory = ", ".join(
-            part for part in (party.signatory_name, party.signatory_title) if part
-        )
-        _fill_cell(cells[2], f"{gettext('Name and title')}: {signatory}".rstrip())
-        _fill_cell(cells[3], f"{gettext('Date')}:")
+        _fill_cell(cells[2], [gettext("Signature"), "", "", ""])
+        signatory = confirmation.signatory if confirmation else ""
+        signed_on = wording.confirmed_on_text(confirmation) if confirmation else ""
+        _fill_cell(cells[3], f"{gettext('Name and title')}: {signatory}".rstrip())
+        _fill_cell(cells[4], f"{gettext('Date')}: {signed_on}".rstrip())
 
 
 def report_docx(report):

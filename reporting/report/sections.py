@@ -32,7 +32,7 @@ from cooperation.formatting import (
     number_text,
 )
 from programs.models import GiftDistribution
-from reporting.progress import Money, Status
+from reporting.progress import Money, Phase, Status
 
 from . import wording
 
@@ -286,6 +286,49 @@ def commitments_section(progress):
         ),
         empty_text=gettext(
             "The commitments of this agreement are not recorded in this system."
+        ),
+    )
+
+
+def confirmation_section(progress):
+    """Each party's word that its records of the year are complete.
+
+    Before the year ends there is nothing to confirm: one sentence says how it
+    works. After, a row per party, and every reopening, which stays on record.
+    """
+    state = progress.confirmation
+    has_ended = progress.phase == Phase.PAST
+    rows = [
+        [
+            party.party.organisation.name,
+            wording.confirmed_on_text(party.confirmation),
+            party.confirmation.signatory if party.confirmation else "",
+            party.confirmation.comment if party.confirmation else "",
+        ]
+        for party in state.parties
+    ]
+    names = {party.party.pk: party.party.organisation.name for party in state.parties}
+    return Section(
+        key="confirmation",
+        title=gettext("Confirmation by the parties"),
+        sentences=(wording.confirmation_text(state, has_ended=has_ended),),
+        tables=(
+            table(
+                "confirmation",
+                [
+                    Column(gettext("Party")),
+                    Column(gettext("Records confirmed complete")),
+                    Column(gettext("Confirmed by")),
+                    Column(gettext("Comment"), wide=True),
+                ],
+                rows,
+            ),
+        )
+        if has_ended
+        else (),
+        notes=tuple(
+            wording.reopened_text(confirmation, names.get(confirmation.party_id, ""))
+            for confirmation in state.reopened
         ),
     )
 
@@ -636,6 +679,7 @@ def plans_section(progress):
 SECTION_BUILDERS = (
     figures_section,
     commitments_section,
+    confirmation_section,
     visits_section,
     programmes_section,
     districts_section,

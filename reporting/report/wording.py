@@ -9,6 +9,7 @@ Nothing here queries the database: every record comes with its relations loaded.
 import re
 import unicodedata
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -195,6 +196,81 @@ def next_exchange_text(progress):
             "host": rotation.next_host.name,
         }
     return gettext("Next yearly exchange: %(year)s.") % {"year": rotation.next_year}
+
+
+def _names(parties):
+    return ", ".join(party.organisation.name for party in parties)
+
+
+def confirmation_text(state, *, has_ended):
+    """Whether the parties have confirmed the year's records, and what follows."""
+    year = state.year
+    if not has_ended:
+        return gettext(
+            "Each party confirms its records of %(year)s as complete once the year "
+            "has ended. Until every party has, an activity without a record reads "
+            "“no record yet”, not “not met”."
+        ) % {"year": year}
+    if state.is_confirmed:
+        return gettext(
+            "Every party has confirmed that its records of %(year)s are complete: "
+            "the verdicts are final, and the records can only change if the year "
+            "is reopened."
+        ) % {"year": year}
+    if state.confirmed:
+        return gettext(
+            "%(confirmed)s confirmed its records of %(year)s as complete; "
+            "%(missing)s has not yet. Until every party has, an activity without a "
+            "record reads “no record yet”, not “not met”."
+        ) % {
+            "confirmed": _names(state.confirmed),
+            "missing": _names(state.unconfirmed),
+            "year": year,
+        }
+    return gettext(
+        "No party has confirmed its records of %(year)s as complete yet. Until "
+        "every party has, an activity without a record reads “no record yet”, not "
+        "“not met”."
+    ) % {"year": year}
+
+
+def confirmed_on_text(confirmation):
+    """'12 January 2026', or 'not yet' for a party that has not confirmed."""
+    if confirmation is None:
+        return gettext("not yet")
+    return date_text(timezone.localdate(confirmation.confirmed_at))
+
+
+def confirmation_short_text(state, *, has_ended):
+    """The scorecard's cell: 'confirmed', '1 of 2 parties', 'not yet' or '–'."""
+    if not has_ended:
+        return "–"
+    if state.is_confirmed:
+        return gettext("confirmed")
+    if state.confirmed:
+        return gettext("%(confirmed)d of %(parties)d parties") % {
+            "confirmed": len(state.confirmed),
+            "parties": len(state.parties),
+        }
+    return gettext("not yet")
+
+
+def signature_confirmation_text(confirmation):
+    """Above a party's signature: whether it has confirmed the year's records."""
+    if confirmation is None:
+        return gettext("Records not yet confirmed complete.")
+    return gettext("Records confirmed complete on %(date)s.") % {
+        "date": confirmed_on_text(confirmation)
+    }
+
+
+def reopened_text(confirmation, party_name):
+    """A reopening, as it stays on record: when, for whom and why."""
+    return gettext("Reopened on %(date)s for %(party)s: %(reason)s") % {
+        "date": date_text(timezone.localdate(confirmation.reopened_at)),
+        "party": party_name,
+        "reason": confirmation.reopen_reason,
+    }
 
 
 def topics_text(exchange):

@@ -2,6 +2,7 @@
 
 from django import template
 
+from reporting.progress import Phase
 from reporting.report import wording
 from reporting.report.export import FORMATS
 from reporting.report.sections import cell_text as section_cell_text
@@ -80,3 +81,22 @@ def next_exchange_text(progress):
 def example_note(agreement, has_examples=False):
     """What a page of `agreement` says about made-up data, or '' (see wording)."""
     return wording.example_note(agreement, has_examples)
+
+
+@register.filter
+def confirmation_short(summary):
+    """The scorecard's confirmation cell of a year: 'confirmed', '1 of 2 parties'…"""
+    return wording.confirmation_short_text(
+        summary.confirmation, has_ended=summary.phase == Phase.PAST
+    )
+
+
+@register.filter
+def signature_confirmation(confirmation):
+    """Above a party's signature in the PDF, as in the DOCX."""
+    return wording.signature_confirmation_text(confirmation)
+
+
+@register.filter
+def confirmed_on(confirmation):
+    return wording.confirmed_on_text(confirmation)

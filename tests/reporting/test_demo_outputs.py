@@ -22,8 +22,9 @@ from cooperation.models import Agreement
 from exchanges.models import DelegationVisit
 from programs.models import JointProgram
 from reporting.demo import AGREEMENT_SLUG, EXAMPLE_AGREEMENT_SLUG
-from reporting.progress import Money
+from reporting.progress import Money, Status
 from reporting.report.annual import (
+    RECORD_CONFIRMATION,
     RECORD_DISTRIBUTION,
     RECORD_PROGRAMME,
     RECORD_VISIT,
@@ -43,6 +44,12 @@ EXAMPLE_WORDS = ("example", "made up", "made-up", "fictional")
 AGREEMENT_NOTE = (
     "This agreement is made up: an example for demonstration, between fictional "
     "parties. Nothing in it is real."
+)
+
+
+UNCONFIRMED = (
+    "No party has confirmed its records of %(year)s as complete yet. Until every "
+    "party has, an activity without a record reads “no record yet”, not “not met”."
 )
 
 
@@ -126,6 +133,24 @@ def test_the_real_agreement_page_totals_are_the_sources_and_nothing_more(client,
     assert_says_nothing_of_examples(html, "agreement page")
 
 
+def test_no_year_of_the_real_agreement_reads_not_met_until_it_is_confirmed(
+    client, demo
+):
+    response = client.get(agreement_url(AGREEMENT_SLUG))
+    overview = response.context["overview"]
+    statuses = {
+        year.year: {result.status for result in year.commitments}
+        for year in overview.years
+    }
+    # The source says nothing of 2023–2025: every commitment, every year.
+    assert statuses[2023] == statuses[2024] == statuses[2025] == {Status.NO_RECORD_YET}
+    assert Status.NOT_MET not in set().union(*statuses.values())
+    html = normal(response.content.decode())
+    assert html.count("status--no_record_yet") >= 3 * len(overview.commitments)
+    confirmations = html[html.index("Records confirmed complete by the parties") :]
+    assert confirmations.index("not yet") < confirmations.index("</tr>")
+
+
 def test_the_list_line_of_the_real_agreement_counts_the_sources_records(client, demo):
     html = normal(client.get(reverse("reporting:agreement_list")).content.decode())
     title = Agreement.objects.get(slug=AGREEMENT_SLUG).title
@@ -142,6 +167,10 @@ def test_every_real_year_page_says_what_the_source_says(client, demo, year):
     html = normal(response.content.decode())
     assert_says_nothing_of_examples(html, year)
     assert progress.information_exchanges == ()
+    if year < TODAY.year:
+        # No party has confirmed a year: nothing recorded is no verdict.
+        assert UNCONFIRMED % {"year": year} in html
+        assert Status.NOT_MET not in {c.status for c in progress.commitments}
     if year == 2022:
         assert len(progress.visits) == len(progress.programmes) == 1
         assert len(progress.distributions) == 1
@@ -164,11 +193,22 @@ def test_every_real_report_file_says_what_the_source_says(demo, year):
         assert_says_nothing_of_examples(shown[code], (code, year))
     _header, _tags, rows = csv_rows(shown["csv"], hxl=True)
     assert all(row["example record"] == "" for row in rows)
+    if year < TODAY.year:
+        for code in ("pdf", "docx", "xlsx"):
+            assert UNCONFIRMED % {"year": year} in shown[code], code
+            assert "not met" not in shown[code].replace("“not met”", ""), code
     figures = {
         row[0]: row[1]
         for row in shown["xlsx_sheets"][1].iter_rows(values_only=True)
         if row[0] in ("Visits", "Programmes held", "Gift packages")
     }
+    # Every year's file ends with each party's confirmation: none in the demo.
+    confirmations = rows[-2:]
+    assert [row["record type"] for row in confirmations] == [RECORD_CONFIRMATION] * 2
+    assert {row["programme status"] for row in confirmations} == {
+        "records not yet confirmed complete"
+    }
+    rows = rows[:-2]
     if year == 2022:
         assert [row["record type"] for row in rows] == [
             RECORD_VISIT,

@@ -14,6 +14,7 @@ from reporting.progress import (
 )
 from reporting.progress.rules import (
     RULES,
+    commitment_progress,
     count_status,
     disease_prevention_rule,
     evidence_status,
@@ -36,6 +37,8 @@ from tests.factories import (
     ItemKindFactory,
     JointProgramFactory,
     OrganisationFactory,
+    UserFactory,
+    confirm_year,
 )
 
 TODAY = datetime.date(2026, 11, 28)
@@ -583,6 +586,64 @@ def test_qualitative_rules_need_evidence(
     assert verdict == (status, None, tuple(given_records[i] for i in counted))
 
 
+# A year that every party confirms: until then nothing recorded is "no record yet".
+
+
+@pytest.mark.parametrize(
+    ("commitment", "year", "given", "confirmed", "status"),
+    [
+        (PROGRAMMES, PAST, {}, False, Status.NO_RECORD_YET),
+        (PROGRAMMES, PAST, {}, True, Status.NOT_MET),
+        (INFORMATION, PAST, {}, False, Status.NO_RECORD_YET),
+        (INFORMATION, PAST, {}, True, Status.NO_EVIDENCE),
+        (
+            PROGRAMMES,
+            PAST,
+            {"programmes": (programme(COMPLETED, datetime.date(PAST, 5, 1)),)},
+            False,
+            Status.MET,
+        ),
+        (
+            PROGRAMMES,
+            PAST,
+            {"programmes": (programme(PLANNED, year=PAST),)},
+            False,
+            Status.NO_RECORD_YET,
+        ),
+        (
+            YEARLY_EXCHANGE,
+            PAST,
+            {"visits": (visit(datetime.date(PAST, 9, 1), host=KT),)},
+            False,
+            Status.PARTLY_MET,
+        ),
+        (PROGRAMMES, CURRENT, {}, False, Status.IN_PROGRESS),
+        (PROGRAMMES, FUTURE, {}, True, Status.NOT_DUE),
+    ],
+    ids=[
+        "unconfirmed-past-year-without-programme-has-no-record-yet",
+        "confirmed-past-year-without-programme-is-not-met",
+        "unconfirmed-past-year-without-evidence-has-no-record-yet",
+        "confirmed-past-year-without-evidence-has-no-evidence",
+        "unconfirmed-year-with-programme-is-met",
+        "planned-programme-in-unconfirmed-year-has-no-record-yet",
+        "out-of-turn-exchange-is-partly-met-confirmed-or-not",
+        "current-year-is-in-progress",
+        "future-year-is-not-due-even-confirmed",
+    ],
+)
+def test_nothing_recorded_is_a_verdict_only_once_the_year_is_confirmed(
+    commitment, year, given, confirmed, status
+):
+    given = {"expected_host": AT, **given}
+
+    result = commitment_progress(
+        commitment, records(year, confirmed=confirmed, **given)
+    )
+
+    assert result.status == status
+
+
 @pytest.fixture
 def agreement(db):
     agreement = AgreementFactory()
@@ -614,6 +675,7 @@ def status_of(progress, kind):
 )
 def test_year_with_n_programmes(agreement, programmes, expected):
     JointProgramFactory.create_batch(programmes, agreement=agreement, year=2023)
+    confirm_year(agreement, 2023)
     progress = agreement_progress(agreement=agreement, year=2023, today=TODAY)
     result = status_of(progress, Commitment.Kind.JOINT_PROGRAMMES)
     assert (result.actual, result.status) == (programmes, expected)
@@ -661,7 +723,43 @@ def test_rotation_kept_and_next_turn(agreement):
     assert overview.rotation.next_host == second
     statuses = {y.year: y.commitments[0].status for y in overview.years}
     assert statuses[2022] == statuses[2023] == Status.MET
-    assert statuses[2024] == Status.NOT_MET
+    # Nobody has confirmed 2024: the missed exchange may just not be entered.
+    assert statuses[2024] == Status.NO_RECORD_YET
+
+
+def test_confirmation_by_one_party_leaves_the_year_unconfirmed(agreement):
+    first_party, second_party = agreement.party_signatures.all()
+    confirm_year(agreement, 2024, parties=[first_party])
+
+    progress = agreement_progress(agreement=agreement, year=2024, today=TODAY)
+
+    assert not progress.confirmation.is_confirmed
+    assert [p.party for p in progress.confirmation.unconfirmed] == [second_party]
+    assert status_of(progress, Commitment.Kind.JOINT_PROGRAMMES).status == (
+        Status.NO_RECORD_YET
+    )
+
+    confirm_year(agreement, 2024, parties=[second_party])
+    progress = agreement_progress(agreement=agreement, year=2024, today=TODAY)
+
+    assert progress.confirmation.is_confirmed
+    assert status_of(progress, Commitment.Kind.JOINT_PROGRAMMES).status == (
+        Status.NOT_MET
+    )
+
+
+def test_a_reopened_confirmation_no_longer_counts_and_stays_on_record(agreement):
+    first, second = confirm_year(agreement, 2024)
+    first.reopen(by=UserFactory(), reason="A distribution in Sanxay was missing.")
+
+    overview = agreement_overview(agreement=agreement, today=TODAY)
+
+    state = next(y for y in overview.years if y.year == 2024).confirmation
+    assert not state.is_confirmed
+    assert [p.confirmation for p in state.parties] == [None, second]
+    assert [c.reopen_reason for c in state.reopened] == [
+        "A distribution in Sanxay was missing."
+    ]
 
 
 def test_rotation_broken_is_partly_met(agreement):
@@ -906,7 +1004,7 @@ def test_year_progress_reads_a_fixed_number_of_queries(
     # parties, commitments, visits joined to their members, exchanges, programmes,
     # programme districts, distributions with districts, exchange rates, item
     # sums, photos.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         agreement_progress(agreement=agreement, year=2022, today=TODAY)
 
 
@@ -917,7 +1015,7 @@ def test_overview_reads_a_fixed_number_of_queries(
     volume(agreement, programmes, distributions_each=3)
     # parties, commitments, visits, exchanges, programmes, programme districts,
     # distribution sums per programme, exchange rates.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         agreement_overview(agreement=agreement, today=TODAY)
 
 

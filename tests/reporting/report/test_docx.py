@@ -43,6 +43,7 @@ pytestmark = pytest.mark.django_db
 SECTION_TITLES = [
     "The year in figures",
     "Commitments this year",
+    "Confirmation by the parties",
     "Delegation visits",
     "Joint programmes",
     "Gift distributions by district",
@@ -525,9 +526,11 @@ def test_photos_narrative_placeholder_and_a_signature_column_per_party(demo):
     assert signatures[0] == names
     for index in range(len(names)):
         lines = [row[index] for row in signatures[1:]]
-        assert lines[0].startswith("Signature")
-        assert lines[1].startswith("Name and title")
-        assert lines[2] == "Date:"
+        # No party has confirmed 2022 in the demo: the lines are left to fill in.
+        assert lines[0] == "Records not yet confirmed complete."
+        assert lines[1].startswith("Signature")
+        assert lines[2] == "Name and title:"
+        assert lines[3] == "Date:"
 
 
 # Safety and file properties

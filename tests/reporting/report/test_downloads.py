@@ -142,6 +142,8 @@ def test_export_report_command_writes_the_file(tmp_path):
         "visit",
         "programme",
         "distribution",
+        "confirmation",
+        "confirmation",
     ]
     assert rows[2]["packages"] == "150"
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reporting.progress import agreement_progress
 
+from . import wording
 from .sections import report_sections
 
 RECORD_VISIT = "visit"
@@ -209,10 +210,14 @@ def annual_report_build(*, agreement, year, today=None, published_only=True):
     )
     programmes = {programme.pk: programme for programme in progress.programmes}
     recipient_labels = dict(GiftDistribution.RecipientGroup.choices)
-    parties = [party.organisation for party in progress.parties]
     activities = [_visit_row(visit) for visit in progress.visits]
     for programme in progress.programmes:
-        others = [o.name for o in parties if o.pk != programme.lead_organisation_id]
+        # The other sides, as they stand in the year: a successor by its name.
+        others = [
+            wording.side_name(side)
+            for side in progress.sides
+            if not side.includes(programme.lead_organisation)
+        ]
         activities.append(
             _programme_row(
                 programme,

@@ -251,8 +251,10 @@ def _front_matter(document, report):
     agreement = report.agreement
     document.add_paragraph(wording.report_title(report), style="Title")
     document.add_paragraph(_text(agreement.title), style="Subtitle")
-    parties = [party.organisation.name for party in report.parties]
+    parties = wording.side_names(progress.sides)
     _labelled(document, gettext("Parties"), "; ".join(parties))
+    for note in wording.side_notes(progress.sides):
+        _note(document, note)
     period = date_range_text(agreement.start_date, agreement.end_date)
     if agreement.period_note:
         period = f"{period} ({agreement.period_note})"
@@ -327,21 +329,29 @@ def _narrative(document):
 
 
 def _signatures(document, report):
-    parties = report.parties
-    if not parties:
+    sides = report.progress.sides
+    if not sides:
         return
     document.add_heading(gettext("Signatures"), level=1)
-    table = document.add_table(rows=4, cols=len(parties))
+    table = document.add_table(rows=4, cols=len(sides))
     style = _table_style(document)
     if style:
         table.style = document.styles[style]
-    for column, party in enumerate(parties):
+    for column, side in enumerate(sides):
+        party = side.party
         cells = [row.cells[column] for row in table.rows]
-        _fill_cell(cells[0], party.organisation.name, bold=True)
+        _fill_cell(cells[0], wording.side_name(side), bold=True)
+        if note := wording.side_note(side):
+            paragraph = cells[0].add_paragraph()
+            run = paragraph.add_run(_text(note))
+            run.italic = True
+            run.font.size = TABLE_FONT_SIZE
         # Room to sign: the label, then blank lines.
         _fill_cell(cells[1], [gettext("Signature"), "", "", ""])
+        # Whoever signed the agreement does not sign for a successor.
+        signed = (party.signatory_name, party.signatory_title)
         signatory = ", ".join(
-            part for part in (party.signatory_name, party.signatory_title) if part
+            part for part in signed if part and side.predecessor is None
         )
         _fill_cell(cells[2], f"{gettext('Name and title')}: {signatory}".rstrip())
         _fill_cell(cells[3], f"{gettext('Date')}:")

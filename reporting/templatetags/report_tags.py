@@ -80,3 +80,21 @@ def next_exchange_text(progress):
 def example_note(agreement, has_examples=False):
     """What a page of `agreement` says about made-up data, or '' (see wording)."""
     return wording.example_note(agreement, has_examples)
+
+
+@register.filter
+def side_name(standing):
+    """A side's name as it stands, with its predecessor (see `wording`)."""
+    return wording.side_name(standing)
+
+
+@register.filter
+def side_note(standing):
+    """What became of one side's area or organisation, or ''."""
+    return wording.side_note(standing)
+
+
+@register.filter
+def side_notes(standings):
+    """What became of the sides' areas or organisations, where something did."""
+    return wording.side_notes(standings)

@@ -20,7 +20,7 @@ from cooperation.validation import (
     TOOK_OVER_ON,
 )
 from exchanges.models import DelegationVisit, InformationExchange
-from programs.models import JointProgram
+from programs.models import GiftDistribution, JointProgram
 from tests.admin_forms import (
     admin_add_url,
     admin_form_data,
@@ -280,3 +280,95 @@ def test_organisation_ended_without_a_successor_is_refused_after_its_last_day():
         str(ENDED_ON % {"old": first, "date": date_text(MERGER - ONE_DAY)})
     ]
     assert not DelegationVisit.objects.exists()
+
+
+# Districts of programmes and distributions: many-to-many, checked by the form ----
+
+
+def test_programme_after_the_merger_in_a_district_of_the_old_province_is_refused(
+    data_entry_client, kon_tum, quang_ngai, sides
+):
+    agreement, a, _b, _b2 = sides
+    district = DistrictFactory(name_en="Sa Thầy", parent=kon_tum)
+    url = admin_add_url(JointProgram)
+    data = admin_form_data(
+        data_entry_client,
+        url,
+        agreement=agreement,
+        year=2026,
+        status=JointProgram.Status.COMPLETED,
+        lead_organisation=a,
+        title_en="Check-ups in Sa Thầy",
+        includes_checkups=True,
+        start_date=AFTER,
+        currency="VND",
+        districts=[district],
+    )
+
+    response = data_entry_client.post(url, data)
+
+    message = IN_AREA_SUCCEEDED_BY % {
+        "area": district,
+        "old": kon_tum,
+        "new": quang_ngai,
+        "date": date_text(MERGER),
+    }
+    assert_refused_in_admin(response, "districts", str(message))
+    assert not JointProgram.objects.exists()
+
+
+def test_distribution_after_the_merger_in_a_district_of_the_old_province_is_refused(
+    data_entry_client, kon_tum, quang_ngai, sides
+):
+    agreement, *_ = sides
+    programme = JointProgramFactory(agreement=agreement, year=2026, start_date=AFTER)
+    district = DistrictFactory(name_en="Sa Thầy", parent=kon_tum)
+    url = admin_add_url(GiftDistribution)
+    data = admin_form_data(
+        data_entry_client,
+        url,
+        program=programme,
+        start_date=AFTER,
+        districts=[district],
+        recipient_group=GiftDistribution.RecipientGroup.STUDENTS,
+        packages=10,
+        currency="VND",
+    )
+
+    response = data_entry_client.post(url, data)
+
+    assert_refused_in_admin(
+        response,
+        "districts",
+        str(
+            IN_AREA_SUCCEEDED_BY
+            % {
+                "area": district,
+                "old": kon_tum,
+                "new": quang_ngai,
+                "date": date_text(MERGER),
+            }
+        ),
+    )
+    assert not GiftDistribution.objects.exists()
+
+
+def test_distribution_before_the_merger_in_a_district_of_the_old_province_is_saved(
+    data_entry_client, kon_tum, quang_ngai, sides
+):
+    agreement, *_ = sides
+    programme = JointProgramFactory(agreement=agreement, year=2025, start_date=BEFORE)
+    url = admin_add_url(GiftDistribution)
+    data = admin_form_data(
+        data_entry_client,
+        url,
+        program=programme,
+        start_date=BEFORE,
+        districts=[DistrictFactory(parent=kon_tum)],
+        recipient_group=GiftDistribution.RecipientGroup.STUDENTS,
+        packages=10,
+        currency="VND",
+    )
+
+    assert_saved(data_entry_client.post(url, data))
+    assert GiftDistribution.objects.count() == 1

@@ -22,6 +22,7 @@ from .validation import (
     END_BEFORE_START,
     PERIOD_EXCLUDES_RECORDS,
     REOPEN_NEEDS_REASON,
+    SAME_SIDE,
     TEXT_TOO_LONG,
     TITLE_REQUIRED,
     WHOLE_UNITS_ONLY,
@@ -29,7 +30,10 @@ from .validation import (
     YEAR_LOCKED,
     YEAR_NOT_ENDED,
     YEAR_OUTSIDE_AGREEMENT,
+    not_a_party_error,
     period_params,
+    succession_chain,
+    succession_error,
 )
 
 LANGUAGE_FALLBACKS = {"vi": ("vi", "en", "lo"), "lo": ("lo", "en", "vi")}
@@ -628,10 +632,58 @@ class Agreement(models.Model):
         return self.start_date.year <= year <= self.end_date.year
 
     def has_party(self, organisation):
-        """True if `organisation` is a party; uses prefetched parties when present."""
+        """True if `organisation` is a party, or succeeded one (on any date); uses
+        prefetched parties when present."""
+        return self.side_of(organisation) is not None
+
+    def sides(self):
+        """For each party, its organisation and each that succeeded it, in order.
+
+        A successor continues its predecessor's side without being added as a
+        party: Kon Tum's side would continue as the branch that succeeded it.
+        """
+        return [succession_chain(organisation) for organisation in self.parties.all()]
+
+    def side_of(self, organisation):
+        """The side (see `sides`) that `organisation` stands for, or None."""
         if organisation is None:
-            return False
-        return any(party.pk == organisation.pk for party in self.parties.all())
+            return None
+        for chain in self.sides():
+            if any(member.pk == organisation.pk for member in chain):
+                return chain
+        return None
+
+    def party_error(self, organisation, first_day, last_day=None):
+        """None when `organisation` may stand for its side on a record dated
+        `first_day` to `last_day`; else the ValidationError to show.
+
+        Not a party, nor a successor of one: "not a party". A predecessor named
+        after its successor took over, or a successor before: the message names
+        the one to choose.
+        """
+        chain = self.side_of(organisation)
+        if chain is None:
+            return not_a_party_error(organisation)
+        index = next(
+            i for i, member in enumerate(chain) if member.pk == organisation.pk
+        )
+        return succession_error(chain, index, first_day, last_day)
+
+    def same_side_error(self, sender, host):
+        """The error for two different organisations of one side, or None."""
+        chain = self.side_of(sender)
+        if sender.pk == host.pk or chain is None:
+            return None
+        if not any(member.pk == host.pk for member in chain):
+            return None
+        first, second = sorted(
+            (sender, host), key=lambda o: [m.pk for m in chain].index(o.pk)
+        )
+        return ValidationError(
+            SAME_SIDE,
+            code="same_side",
+            params={"successor": second, "predecessor": first},
+        )
 
 
 RECORD_COUNT_LABELS = {

@@ -3,9 +3,13 @@
 Messages are module constants so tests assert exactly what a user reads.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from .formatting import date_text
 
 END_BEFORE_START = _("The end date cannot be before the start date.")
 DATE_OUTSIDE_AGREEMENT = _(
@@ -16,6 +20,36 @@ YEAR_OUTSIDE_AGREEMENT = _(
 )
 NOT_A_PARTY = _("%(organisation)s is not a party to this agreement.")
 SAME_SENDER_AND_HOST = _("The host and the sending party must be different.")
+# Succession (Kon Tum province merged into Quảng Ngãi on 1 July 2025): a record
+# dated after the change names the successor, one dated before names what was there.
+SUCCEEDED_BY = _(
+    "%(old)s was succeeded by %(new)s on %(date)s: choose %(new)s for records "
+    "after that date."
+)
+ENDED_ON = _(
+    "%(old)s ended on %(date)s and no successor is recorded: it cannot be chosen "
+    "for records after that date."
+)
+TOOK_OVER_ON = _(
+    "%(new)s took over from %(old)s on %(date)s: choose %(old)s for records "
+    "before that date."
+)
+STARTS_ON = _(
+    "%(new)s exists only from %(date)s: choose the one that stood in its place "
+    "before that date."
+)
+IN_AREA_SUCCEEDED_BY = _(
+    "%(area)s lay in %(old)s, which was succeeded by %(new)s on %(date)s: choose "
+    "an area of %(new)s for records after that date."
+)
+IN_AREA_ENDED_ON = _(
+    "%(area)s lay in %(old)s, which ended on %(date)s: choose an area that exists "
+    "on the record's date."
+)
+SAME_SIDE = _(
+    "%(successor)s continues the side of %(predecessor)s: the host and the sending "
+    "party must be different sides of the agreement."
+)
 NEGATIVE_AMOUNT = _("The amount cannot be negative.")
 TITLE_REQUIRED = _("Enter the title in at least one language.")
 PERIOD_EXCLUDES_RECORDS = _(
@@ -99,3 +133,105 @@ def related_or_none(instance, field):
 def raise_if(errors):
     if errors:
         raise ValidationError(errors)
+
+
+def succession_day(predecessor, successor):
+    """The first day `successor` stands in for `predecessor`: the day after the
+    predecessor's `valid_until`, else the successor's `valid_from`; None when
+    neither date is recorded."""
+    if predecessor.valid_until is not None:
+        return predecessor.valid_until + datetime.timedelta(days=1)
+    return successor.valid_from
+
+
+def active_span(chain, index):
+    """(first day, last day) that `chain[index]` stands for its chain (an area or
+    an organisation, then those that succeeded it); None where open."""
+    record = chain[index]
+    starts = [record.valid_from]
+    if index:
+        starts.append(succession_day(chain[index - 1], record))
+    first = max((day for day in starts if day is not None), default=None)
+    last = record.valid_until
+    if last is None and index + 1 < len(chain):
+        day = succession_day(record, chain[index + 1])
+        last = day - datetime.timedelta(days=1) if day is not None else None
+    return first, last
+
+
+def succession_error(chain, index, first_day, last_day=None):
+    """None when `chain[index]` may be named on a record dated `first_day` to
+    `last_day` (an undated record: any day of that span); else the ValidationError
+    that names what to choose instead."""
+    last_day = last_day or first_day
+    if first_day is None:
+        return None
+    record = chain[index]
+    first, last = active_span(chain, index)
+    if last is not None and first_day > last:
+        if index + 1 < len(chain):
+            return ValidationError(
+                SUCCEEDED_BY,
+                code="succeeded",
+                params={
+                    "old": record,
+                    "new": chain[index + 1],
+                    "date": date_text(last + datetime.timedelta(days=1)),
+                },
+            )
+        return ValidationError(
+            ENDED_ON, code="ended", params={"old": record, "date": date_text(last)}
+        )
+    if first is not None and last_day < first:
+        if index:
+            return ValidationError(
+                TOOK_OVER_ON,
+                code="not_yet",
+                params={
+                    "old": chain[index - 1],
+                    "new": record,
+                    "date": date_text(first),
+                },
+            )
+        return ValidationError(
+            STARTS_ON, code="not_yet", params={"new": record, "date": date_text(first)}
+        )
+    return None
+
+
+def area_error(area, first_day, last_day=None):
+    """None when `area` and the areas containing it exist on a record dated
+    `first_day` to `last_day`; else the ValidationError naming the successor."""
+    if area is None or first_day is None:
+        return None
+    error = succession_error(succession_chain(area), 0, first_day, last_day)
+    if error is not None:
+        return error
+    outer, seen = area.parent, {area.pk}
+    while outer is not None and outer.pk not in seen:
+        seen.add(outer.pk)
+        if outer.valid_until is not None and first_day > outer.valid_until:
+            params = {"area": area, "old": outer}
+            if outer.successor_id is not None:
+                day = outer.valid_until + datetime.timedelta(days=1)
+                return ValidationError(
+                    IN_AREA_SUCCEEDED_BY,
+                    code="succeeded",
+                    params=params | {"new": outer.successor, "date": date_text(day)},
+                )
+            return ValidationError(
+                IN_AREA_ENDED_ON,
+                code="ended",
+                params=params | {"date": date_text(outer.valid_until)},
+            )
+        outer = outer.parent
+    return None
+
+
+def succession_chain(record):
+    """`record`, then each record that succeeded it, in order (a loop stops)."""
+    chain, seen = [record], {record.pk}
+    while chain[-1].successor_id is not None and chain[-1].successor_id not in seen:
+        chain.append(chain[-1].successor)
+        seen.add(chain[-1].pk)
+    return chain

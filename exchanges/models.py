@@ -22,7 +22,7 @@ from cooperation.validation import (
     SAME_SENDER_AND_HOST,
     YEAR_OUTSIDE_AGREEMENT,
     agreement_date_errors,
-    not_a_party_error,
+    area_error,
     period_params,
     raise_if,
 )
@@ -135,9 +135,22 @@ class DelegationVisit(YearLockedRecord, Record):
             )
             for field in ("sending_party", "host_party"):
                 if getattr(self, f"{field}_id"):
-                    organisation = getattr(self, field)
-                    if not agreement.has_party(organisation):
-                        errors.setdefault(field, not_a_party_error(organisation))
+                    error = agreement.party_error(getattr(self, field), self.start_date)
+                    if error is not None:
+                        errors.setdefault(field, error)
+            if (
+                self.sending_party_id
+                and self.host_party_id
+                and "host_party" not in errors
+                and (
+                    error := agreement.same_side_error(
+                        self.sending_party, self.host_party
+                    )
+                )
+            ):
+                errors["host_party"] = error
+        if self.area_id and (error := area_error(self.area, self.start_date)):
+            errors.setdefault("area", error)
         errors |= self.locked_year_errors()
         raise_if(errors)
 
@@ -332,9 +345,11 @@ class InformationExchange(YearLockedRecord, Record):
                 )
             for field in ("from_party", "to_party"):
                 if getattr(self, f"{field}_id"):
-                    organisation = getattr(self, field)
-                    if not agreement.has_party(organisation):
-                        errors.setdefault(field, not_a_party_error(organisation))
+                    error = agreement.party_error(
+                        getattr(self, field), self.exchanged_on
+                    )
+                    if error is not None:
+                        errors.setdefault(field, error)
         errors |= self.locked_year_errors()
         raise_if(errors)
 

@@ -1,5 +1,6 @@
 from collections import defaultdict
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, Sum
 from django.utils.html import format_html_join
@@ -11,6 +12,7 @@ from cooperation.admin_tools import (
     PublishActionsMixin,
     format_money,
 )
+from cooperation.validation import area_error
 
 from .models import (
     DistributionAttachment,
@@ -32,6 +34,36 @@ def district_names(areas):
     return ", ".join(area.name for area in areas)
 
 
+class DistrictsOnTheirDateForm(forms.ModelForm):
+    """Refuses a district that has ended (or not begun) by the record's date, with
+    the message naming its successor: Kon Tum's districts after 1 July 2025.
+
+    Districts are many-to-many and saved after the record, so the model's
+    clean() cannot see them; the form can.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = self.dated_span(cleaned)
+        for area in cleaned.get("districts") or ():
+            error = area_error(area, first, last)
+            if error is not None:
+                self.add_error("districts", error)
+                break
+        return cleaned
+
+    def dated_span(self, cleaned):
+        start = cleaned.get("start_date")
+        return start, start
+
+
+class ProgrammeForm(DistrictsOnTheirDateForm):
+    def dated_span(self, cleaned):
+        return JointProgram(
+            year=cleaned.get("year"), start_date=cleaned.get("start_date")
+        ).dated_span()
+
+
 @admin.register(ItemKind)
 class ItemKindAdmin(admin.ModelAdmin):
     list_display = ["code", "name_vi", "name_lo", "name_en", "unit", "is_active"]
@@ -41,6 +73,7 @@ class ItemKindAdmin(admin.ModelAdmin):
 
 class GiftDistributionInline(ConfirmedYearLockMixin, admin.StackedInline):
     model = GiftDistribution
+    form = DistrictsOnTheirDateForm
     extra = 0
     show_change_link = True
     autocomplete_fields = ["districts"]
@@ -63,6 +96,7 @@ class ProgramAttachmentInline(admin.StackedInline):
 
 @admin.register(JointProgram)
 class JointProgramAdmin(ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin):
+    form = ProgrammeForm
     # "Save as new": a programme repeated each year starts as a copy.
     save_as = True
     list_display = [
@@ -192,6 +226,7 @@ class DistributionAttachmentInline(admin.StackedInline):
 class GiftDistributionAdmin(
     ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
 ):
+    form = DistrictsOnTheirDateForm
     list_display = [
         "start_date",
         "program",

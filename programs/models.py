@@ -37,7 +37,6 @@ from cooperation.validation import (
     TITLE_REQUIRED,
     YEAR_OUTSIDE_AGREEMENT,
     agreement_date_errors,
-    not_a_party_error,
     period_params,
     raise_if,
     related_or_none,
@@ -271,10 +270,12 @@ class JointProgram(YearLockedRecord, Record):
                     code="year",
                     params={"year": self.year, **period_params(agreement)},
                 )
-            if self.lead_organisation_id and not agreement.has_party(
-                self.lead_organisation
+            if self.lead_organisation_id and (
+                error := agreement.party_error(
+                    self.lead_organisation, *self.dated_span()
+                )
             ):
-                errors["lead_organisation"] = not_a_party_error(self.lead_organisation)
+                errors["lead_organisation"] = error
             if self.visit_id and self.visit.agreement_id != self.agreement_id:
                 errors["visit"] = ValidationError(
                     VISIT_OF_ANOTHER_AGREEMENT, code="visit"
@@ -282,6 +283,15 @@ class JointProgram(YearLockedRecord, Record):
         errors |= self.completion_errors(timezone.localdate())
         errors |= self.locked_year_errors()
         raise_if(errors)
+
+    def dated_span(self):
+        """(first day, last day) the programme may have been held on: its start
+        date, else its whole year; (None, None) when neither is known."""
+        if self.start_date is not None:
+            return self.start_date, self.start_date
+        if self.year and datetime.MINYEAR <= self.year <= datetime.MAXYEAR:
+            return datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
+        return None, None
 
     def completion_errors(self, today):
         """{"status": error} when the programme is marked completed but a date of it

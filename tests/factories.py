@@ -75,6 +75,17 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     country = factory.LazyAttribute(lambda o: o.home_area.parent)
 
 
+def succeeded(record, *, on, successor=None, **fields):
+    """`record` (an Organisation or an Area) ends the day before `on`, succeeded
+    from `on` by `successor`, or by a new organisation made with `fields`."""
+    if successor is None:
+        successor = OrganisationFactory(valid_from=on, **fields)
+    record.valid_until = on - datetime.timedelta(days=1)
+    record.successor = successor
+    record.save(update_fields=["valid_until", "successor"])
+    return successor
+
+
 class AgreementFactory(factory.django.DjangoModelFactory):
     """An agreement for 2022–2027 between two new branches (pass `parties=[...]`)."""
 

@@ -27,7 +27,40 @@ from programs.models import (
     ProgramAttachment,
 )
 
-from .types import DistributionRow, Photo, ProgrammeSums, ProgressData
+from .types import DistributionRow, Photo, ProgrammeSums, ProgressData, Side
+
+# Successions followed from a party's organisation within the parties' one query.
+# A branch succeeded three times within one agreement's years is beyond anything
+# seen (Vietnam reorganised its provinces once in decades); a fourth successor
+# would be judged by `clean()`, but the rotation would not know it.
+SUCCESSION_DEPTH = 3
+
+
+def _side_paths():
+    """select_related paths: each party's organisation, its successors, and the
+    home area of each with that area's successor."""
+    paths, path = [], "organisation"
+    for _depth in range(SUCCESSION_DEPTH + 1):
+        paths.append(f"{path}__home_area__successor")
+        path = f"{path}__successor"
+    return paths
+
+
+SIDE_PATHS = _side_paths()
+
+
+def side_of_party(party):
+    """The party's Side, from what `SIDE_PATHS` read: no query."""
+    organisations, seen = [party.organisation], {party.organisation.pk}
+    while True:
+        last = organisations[-1]
+        if not Organisation.successor.is_cached(last) or last.successor is None:
+            break
+        if last.successor.pk in seen:
+            break
+        seen.add(last.successor.pk)
+        organisations.append(last.successor)
+    return Side(party=party, organisations=tuple(organisations))
 
 
 def _published(queryset, published_only):
@@ -42,8 +75,9 @@ def progress_data_load(
     Distributions are those given by `today` (`GiftDistribution.given_by`): the
     rules count the same programmes as held on the same day.
 
-    Always: 1 parties, 2 commitments, 3 visits (with `detail`, joined to their
-    members), 4 information exchanges, 5 programmes, 6 programme districts,
+    Always: 1 parties (joined to their successors, see `SIDE_PATHS`),
+    2 commitments, 3 visits (with `detail`, joined to their members),
+    4 information exchanges, 5 programmes, 6 programme districts,
     7 distributions (rows with `detail`, sums per programme without), 8 exchange
     rates, 9 year confirmations. With `detail` also: 10 item sums, 11 photos.
     Nothing here grows with the number of rows.
@@ -52,7 +86,7 @@ def progress_data_load(
     years = tuple(year for year in years if first <= year <= last)
     parties = tuple(
         AgreementParty.objects.filter(agreement=agreement)
-        .select_related("organisation")
+        .select_related(*SIDE_PATHS)
         .order_by("order", "pk")
     )
     commitments = tuple(agreement.commitments.order_by("ordinal"))
@@ -101,6 +135,7 @@ def progress_data_load(
         agreement=agreement,
         years=years,
         parties=parties,
+        sides=tuple(side_of_party(party) for party in parties),
         commitments=commitments,
         visits=_visits_with_members(visits)
         if detail
@@ -156,7 +191,7 @@ def overview_data_load_many(
 
     parties = grouped(
         AgreementParty.objects.filter(agreement__in=agreements)
-        .select_related("organisation")
+        .select_related(*SIDE_PATHS)
         .order_by("order", "pk"),
         lambda party: party.agreement_id,
     )
@@ -233,6 +268,7 @@ def overview_data_load_many(
             agreement=agreement,
             years=years[agreement.pk],
             parties=tuple(parties[agreement.pk]),
+            sides=tuple(side_of_party(party) for party in parties[agreement.pk]),
             commitments=tuple(commitments[agreement.pk]),
             visits=tuple(visits[agreement.pk]),
             exchanges=tuple(exchanges[agreement.pk]),

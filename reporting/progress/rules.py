@@ -160,7 +160,9 @@ def yearly_exchange_rule(commitment, records):
     ]
     if commitment.is_countable and commitment.host_rotation and exchanges:
         expected = records.expected_host
-        if expected is not None and year_host(exchanges) != expected:
+        if expected is not None and not same_side(
+            records.sides, year_host(exchanges), expected
+        ):
             # Out of turn, whatever the count: "above target" would hide it.
             return Verdict(Status.PARTLY_MET, len(exchanges), tuple(exchanges))
     return _verdict(commitment, records, exchanges)
@@ -200,8 +202,18 @@ def disease_prevention_rule(commitment, records):
     return _verdict(commitment, records, evidence)
 
 
-def _has_sent(party, exchanges, topic):
-    return any(e.from_party == party and getattr(e, topic) for e in exchanges)
+def same_side(sides, first, second):
+    """True when two organisations are one, or stand for one side (a successor
+    and its predecessor)."""
+    if first == second:
+        return True
+    return any(side.includes(first) and side.includes(second) for side in sides)
+
+
+def _has_sent(party, exchanges, topic, sides):
+    return any(
+        same_side(sides, e.from_party, party) and getattr(e, topic) for e in exchanges
+    )
 
 
 def results_exchange_rule(commitment, records):
@@ -217,8 +229,8 @@ def results_exchange_rule(commitment, records):
     held = 1 if exchanges else 0
     verdict = _verdict(commitment, records, exchanges, counted=held)
     both_ways = bool(records.parties) and all(
-        _has_sent(party, exchanges, "covers_results")
-        and _has_sent(party, exchanges, "covers_next_year_plan")
+        _has_sent(party, exchanges, "covers_results", records.sides)
+        and _has_sent(party, exchanges, "covers_next_year_plan", records.sides)
         for party in records.parties
     )
     if verdict.status == Status.MET and not both_ways:
@@ -304,6 +316,7 @@ def year_records(data, year, *, today, rotation):
         programmes=tuple(p for p in data.programmes if p.year == year),
         expected_host=turn.expected_host if turn else None,
         confirmed=confirmation_compute(data, year).is_confirmed,
+        sides=data.sides,
     )
 
 
@@ -318,13 +331,15 @@ def commitments_in_year(data, year, *, today, rotation):
 def rotation_compute(data, *, today):
     """Who hosted the yearly exchange each year, and whose turn it is next.
 
-    Turns follow the parties' signing order, cyclically. The first exchange may be
-    hosted by anyone; after that the next party in order is expected. A year without
-    an exchange keeps the turn where it was; a year hosted out of turn moves it on
-    from the party that actually hosted. An exchange entered ahead, dated after
-    `today`, has not been hosted yet and moves nothing.
+    Turns go round the sides in the parties' signing order. A successor continues
+    its predecessor's side (`Side`): it takes that side's turns and is never a
+    party of its own. The first exchange may be hosted by anyone; after that the
+    next side in order is expected. A year without an exchange keeps the turn
+    where it was; a year hosted out of turn moves it on from the side that
+    actually hosted. An exchange entered ahead, dated after `today`, has not been
+    hosted yet and moves nothing.
     """
-    organisations = [party.organisation for party in data.parties]
+    sides = data.sides
     first, last = data.agreement.start_date.year, data.agreement.end_date.year
     held = defaultdict(list)
     for visit in data.visits:
@@ -334,21 +349,45 @@ def rotation_compute(data, *, today):
             held[visit.start_date.year].append(visit)
     hosts = {year: year_host(exchanges) for year, exchanges in held.items()}
 
-    def after(host):
-        if host not in organisations:
-            return None
-        return organisations[(organisations.index(host) + 1) % len(organisations)]
+    def side_index(organisation):
+        return next(
+            (index for index, side in enumerate(sides) if side.includes(organisation)),
+            None,
+        )
 
-    turns, expected = [], None
+    turns, expected = [], None  # expected: the index of the side due to host
     next_year = next_host = None
     for year in range(first, last + 1):
         host = hosts.get(year)
-        turns.append(RotationTurn(year=year, host=host, expected_host=expected))
+        host_side = side_index(host) if host is not None else None
+        expected_host = (
+            sides[expected].organisation_in(year) if expected is not None else None
+        )
+        turns.append(
+            RotationTurn(
+                year=year,
+                host=host,
+                expected_host=expected_host,
+                host_side=host_side,
+                expected_side=expected,
+            )
+        )
         if next_year is None and year >= today.year and host is None:
-            next_year, next_host = year, expected
+            next_year, next_host = year, expected_host
         if host is not None:
-            expected = after(host)
+            # A host on no side (not a party) leaves the next turn open.
+            expected = None if host_side is None else (host_side + 1) % len(sides)
     return Rotation(turns=tuple(turns), next_year=next_year, next_host=next_host)
+
+
+def sides_on(data, day):
+    """Each side as it stands on `day` (`SideStanding`), in signing order."""
+    return tuple(side.standing_on(day) for side in data.sides)
+
+
+def _year_end(data, year):
+    """The last day of `year` within the agreement: where a year's page stands."""
+    return min(datetime.date(year, 12, 31), data.agreement.end_date)
 
 
 def _money(amounts, approximate):
@@ -552,6 +591,7 @@ def year_progress_compute(data, year, *, today):
     return YearProgress(
         agreement=data.agreement,
         parties=data.parties,
+        sides=sides_on(data, _year_end(data, year)),
         year=year,
         phase=year_phase(year, today),
         commitments=commitments_in_year(data, year, today=today, rotation=rotation),
@@ -620,9 +660,11 @@ def overview_compute(data, *, today):
             record._meta.model_name,
         ),
     )
+    agreement = data.agreement
     return AgreementOverview(
-        agreement=data.agreement,
+        agreement=agreement,
         parties=data.parties,
+        sides=sides_on(data, max(agreement.start_date, min(today, agreement.end_date))),
         commitments=data.commitments,
         years=tuple(years),
         totals_to_date=totals_compute(

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import Agreement, AgreementParty, Commitment, YearConfirmation
+from cooperation.validation import active_span
 from exchanges.models import InformationExchange
 
 
@@ -147,6 +148,99 @@ class Verdict(NamedTuple):
 
 
 @dataclass(frozen=True)
+class SideStanding:
+    """Who stands for a side of the agreement on a day, and what changed by then.
+
+    Pages and reports name the side from this (`wording.side_name`) and add its
+    note (`wording.side_note`).
+    """
+
+    party: object  # the AgreementParty that signed
+    organisation: object  # the Organisation standing for the side on the day
+    predecessor: object | None  # the Organisation it succeeded, if it did
+    since: datetime.date | None  # the day it took over; None: no date recorded
+    # The organisation's home area when it has ended by the day and no successor
+    # organisation is recorded (Kon Tum province, merged on 1 July 2025, whose
+    # branch no source follows): its successor area and its last day.
+    ended_area: object | None = None
+    area_successor: object | None = None
+    area_ended_on: datetime.date | None = None
+    # The organisation's last day, when it ended by the day with no successor.
+    ended_on: datetime.date | None = None
+    organisations: tuple = ()  # every Organisation of the side, in order
+
+    @property
+    def has_note(self):
+        return self.ended_area is not None or self.ended_on is not None
+
+    def includes(self, organisation):
+        return organisation == self.organisation or organisation in self.organisations
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of an agreement: the party that signed, then who continues it.
+
+    `organisations` is the signing organisation, then each successor in order;
+    each takes over on the day after its predecessor's last day (else from its
+    own first day). Plain values: no queries.
+    """
+
+    party: object  # AgreementParty
+    organisations: tuple  # of Organisation
+
+    def includes(self, organisation):
+        # Model equality: same table and primary key.
+        return organisation is not None and organisation in self.organisations
+
+    def index_on(self, day):
+        """The index in `organisations` of the one standing for the side on `day`."""
+        index = 0
+        for position in range(1, len(self.organisations)):
+            first, _last = active_span(self.organisations, position)
+            if first is None or first <= day:
+                index = position
+        return index
+
+    def organisation_on(self, day):
+        return self.organisations[self.index_on(day)]
+
+    def organisation_in(self, year):
+        """Who stands for the side by the end of `year`."""
+        return self.organisation_on(datetime.date(year, 12, 31))
+
+    def standing_on(self, day):
+        index = self.index_on(day)
+        organisation = self.organisations[index]
+        predecessor = self.organisations[index - 1] if index else None
+        since = active_span(self.organisations, index)[0] if index else None
+        standing = {}
+        if index == len(self.organisations) - 1:
+            # No successor organisation recorded: say what became of its area.
+            area = organisation.home_area
+            if area is not None and area.valid_until and day > area.valid_until:
+                standing = {
+                    "ended_area": area,
+                    "area_successor": area.successor,
+                    "area_ended_on": area.valid_until,
+                }
+            until = organisation.valid_until
+            if until is not None and day > until:
+                standing["ended_on"] = until
+        return SideStanding(
+            party=self.party,
+            organisation=organisation,
+            predecessor=predecessor,
+            since=since,
+            organisations=self.organisations,
+            **standing,
+        )
+
+    def standing_in(self, year):
+        return self.standing_on(datetime.date(year, 12, 31))
+
+
+@dataclass(frozen=True)
 class YearRecords:
     """One year's records, as each commitment's rule reads them.
 
@@ -161,6 +255,9 @@ class YearRecords:
     programmes: tuple = ()  # of JointProgram of the year, whatever their status
     expected_host: object | None = None  # whose turn it is to host; None: anyone's
     confirmed: bool = False  # every party has confirmed the year's records complete
+    # of Side: a successor counts for its predecessor's side. Empty: each party
+    # is its own organisation only.
+    sides: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -196,20 +293,30 @@ class ConfirmationState:
 class RotationTurn:
     year: int
     host: object | None  # Organisation, None when no yearly exchange was held
-    expected_host: object | None  # None when any host was fine (the first one)
+    # The Organisation standing for the side whose turn it was, by the end of the
+    # year; None when any host was fine (the first one).
+    expected_host: object | None
+    host_side: int | None = None  # index of the host's side in the parties
+    expected_side: int | None = None
 
     @property
     def turn_kept(self):
         if self.host is None:
             return None
-        return self.expected_host is None or self.host == self.expected_host
+        if self.expected_host is None:
+            return True
+        if self.host_side is not None and self.expected_side is not None:
+            return self.host_side == self.expected_side
+        return self.host == self.expected_host
 
 
 @dataclass(frozen=True)
 class Rotation:
     turns: tuple  # of RotationTurn, one per year up to the year asked
     next_year: int | None
-    next_host: object | None  # Organisation whose turn it is to host next
+    # The Organisation standing for the side whose turn it is next, by the end
+    # of `next_year`: a successor, where one took over.
+    next_host: object | None
 
 
 @dataclass(frozen=True)
@@ -250,6 +357,7 @@ class Photo:
 class YearProgress:
     agreement: Agreement
     parties: tuple  # of AgreementParty, in signing order
+    sides: tuple  # of SideStanding, by the end of the year, in signing order
     year: int
     phase: Phase
     commitments: tuple  # of CommitmentProgress, in the agreement's order
@@ -268,6 +376,13 @@ class YearProgress:
     photos: tuple  # of Photo
     has_examples: bool
     confirmation: ConfirmationState
+
+    @property
+    def signatures(self):
+        """(SideStanding, its party's standing YearConfirmation or None) per side,
+        in signing order: who signs for each side, and whether it has confirmed."""
+        confirmations = {p.party.pk: p.confirmation for p in self.confirmation.parties}
+        return tuple((side, confirmations.get(side.party.pk)) for side in self.sides)
 
     @property
     def has_joint_districts(self):
@@ -290,6 +405,7 @@ class YearSummary:
 class AgreementOverview:
     agreement: Agreement
     parties: tuple  # of AgreementParty
+    sides: tuple  # of SideStanding, today (within the agreement's period)
     commitments: tuple  # of Commitment
     years: tuple  # of YearSummary
     totals_to_date: YearTotals
@@ -346,6 +462,7 @@ class ProgressData:
     agreement: Agreement
     years: tuple
     parties: tuple  # of AgreementParty, in signing order
+    sides: tuple  # of Side, one per party, in signing order
     commitments: tuple
     visits: tuple  # every visit of the agreement: the rotation needs all years
     exchanges: tuple  # every information exchange: plans come from the year before

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reporting.progress import agreement_progress
 
+from . import wording
 from .sections import report_sections
 
 RECORD_VISIT = "visit"
@@ -200,10 +201,9 @@ def _distribution_row(row, programme, recipients_label):
     )
 
 
-def _confirmation_row(party_confirmation):
+def _confirmation_row(side, confirmation):
     """A party's confirmation of the year, or its absence, as a row without
     figures: every numeric column still sums to the page's figures."""
-    confirmation = party_confirmation.confirmation
     return ActivityRow(
         record_type=RECORD_CONFIRMATION,
         record_id=confirmation.pk if confirmation else None,
@@ -214,7 +214,7 @@ def _confirmation_row(party_confirmation):
         if confirmation
         else None,
         end_date=None,
-        from_organisation=party_confirmation.party.organisation.name,
+        from_organisation=wording.side_name(side),
         to_organisation="",
         country_code="",
         province="",
@@ -251,10 +251,14 @@ def annual_report_build(*, agreement, year, today=None, published_only=True):
     )
     programmes = {programme.pk: programme for programme in progress.programmes}
     recipient_labels = dict(GiftDistribution.RecipientGroup.choices)
-    parties = [party.organisation for party in progress.parties]
     activities = [_visit_row(visit) for visit in progress.visits]
     for programme in progress.programmes:
-        others = [o.name for o in parties if o.pk != programme.lead_organisation_id]
+        # The other sides, as they stand in the year: a successor by its name.
+        others = [
+            wording.side_name(side)
+            for side in progress.sides
+            if not side.includes(programme.lead_organisation)
+        ]
         activities.append(
             _programme_row(
                 programme,
@@ -278,7 +282,8 @@ def annual_report_build(*, agreement, year, today=None, published_only=True):
         )
     )
     activities.extend(
-        _confirmation_row(party) for party in progress.confirmation.parties
+        _confirmation_row(side, confirmation)
+        for side, confirmation in progress.signatures
     )
     return AnnualReport(
         agreement=agreement,

@@ -251,8 +251,10 @@ def _front_matter(document, report):
     agreement = report.agreement
     document.add_paragraph(wording.report_title(report), style="Title")
     document.add_paragraph(_text(agreement.title), style="Subtitle")
-    parties = [party.organisation.name for party in report.parties]
+    parties = wording.side_names(progress.sides)
     _labelled(document, gettext("Parties"), "; ".join(parties))
+    for note in wording.side_notes(progress.sides):
+        _note(document, note)
     period = date_range_text(agreement.start_date, agreement.end_date)
     if agreement.period_note:
         period = f"{period} ({agreement.period_note})"
@@ -327,23 +329,29 @@ def _narrative(document):
 
 
 def _signatures(document, report):
-    """One column per party; a party that has confirmed the year's records has
+    """One column per side; a party that has confirmed the year's records has
     its name, title and date filled in from its confirmation."""
-    parties = report.progress.confirmation.parties
-    if not parties:
+    signatures = report.progress.signatures
+    if not signatures:
         return
     document.add_heading(gettext("Signatures"), level=1)
-    table = document.add_table(rows=5, cols=len(parties))
+    table = document.add_table(rows=5, cols=len(signatures))
     style = _table_style(document)
     if style:
         table.style = document.styles[style]
-    for column, party in enumerate(parties):
+    for column, (side, confirmation) in enumerate(signatures):
         cells = [row.cells[column] for row in table.rows]
-        confirmation = party.confirmation
-        _fill_cell(cells[0], party.party.organisation.name, bold=True)
+        _fill_cell(cells[0], wording.side_name(side), bold=True)
+        if note := wording.side_note(side):
+            paragraph = cells[0].add_paragraph()
+            run = paragraph.add_run(_text(note))
+            run.italic = True
+            run.font.size = TABLE_FONT_SIZE
         _fill_cell(cells[1], wording.signature_confirmation_text(confirmation))
         # Room to sign: the label, then blank lines.
         _fill_cell(cells[2], [gettext("Signature"), "", "", ""])
+        # Who signs is who confirmed the year for the side, never whoever signed
+        # the agreement: a successor's people, or other office holders, may sign.
         signatory = confirmation.signatory if confirmation else ""
         signed_on = wording.confirmed_on_text(confirmation) if confirmation else ""
         _fill_cell(cells[3], f"{gettext('Name and title')}: {signatory}".rstrip())

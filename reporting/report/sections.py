@@ -298,20 +298,21 @@ def confirmation_section(progress):
     """
     state = progress.confirmation
     has_ended = progress.phase == Phase.PAST
+    # A side is named as it stands: "Successor (formerly Predecessor, since …)".
+    names = {side.party.pk: wording.side_name(side) for side in progress.sides}
     rows = [
         [
-            party.party.organisation.name,
+            names.get(party.party.pk, party.party.organisation.name),
             wording.confirmed_on_text(party.confirmation),
             party.confirmation.signatory if party.confirmation else "",
             party.confirmation.comment if party.confirmation else "",
         ]
         for party in state.parties
     ]
-    names = {party.party.pk: party.party.organisation.name for party in state.parties}
     return Section(
         key="confirmation",
         title=gettext("Confirmation by the parties"),
-        sentences=(wording.confirmation_text(state, has_ended=has_ended),),
+        sentences=(wording.confirmation_text(state, names, has_ended=has_ended),),
         tables=(
             table(
                 "confirmation",

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from cooperation.formatting import date_text, number_text
+from cooperation.validation import succession_day
 from exchanges.models import DelegationVisit, InformationExchange
 from programs.models import ItemKind
 
@@ -198,12 +199,17 @@ def next_exchange_text(progress):
     return gettext("Next yearly exchange: %(year)s.") % {"year": rotation.next_year}
 
 
-def _names(parties):
-    return ", ".join(party.organisation.name for party in parties)
+def confirmation_text(state, names, *, has_ended):
+    """Whether the parties have confirmed the year's records, and what follows.
 
+    `names` maps a party's pk to the name its side goes by (`side_name`).
+    """
 
-def confirmation_text(state, *, has_ended):
-    """Whether the parties have confirmed the year's records, and what follows."""
+    def _names(parties):
+        return ", ".join(
+            names.get(p.party.pk, p.party.organisation.name) for p in parties
+        )
+
     year = state.year
     if not has_ended:
         return gettext(
@@ -344,8 +350,85 @@ def document_subject(report):
     }
 
 
+def area_with_level(area):
+    """'Kon Tum province': an area's name with its level.
+
+    Vietnamese and Lao names carry their level already ("tỉnh Kon Tum",
+    "ແຂວງອັດຕະປື"); English ones do not ("Kon Tum"), so only those get it.
+    """
+    if area.name != area.name_en:
+        return area.name
+    # Translators: an area's English name and its level, e.g. "Kon Tum province".
+    return gettext("%(area)s %(level)s") % {
+        "area": area.name,
+        "level": area.get_level_display(),
+    }
+
+
+def side_name(standing):
+    """A side as it stands (`SideStanding`): 'Attapeu Provincial Red Cross', or
+    'Quảng Ngãi Provincial Red Cross (formerly Kon Tum Provincial Red Cross,
+    since 1 July 2025)' where a successor took over."""
+    name = standing.organisation.name
+    if standing.predecessor is None:
+        return name
+    if standing.since is None:
+        return gettext("%(organisation)s (formerly %(predecessor)s)") % {
+            "organisation": name,
+            "predecessor": standing.predecessor.name,
+        }
+    return gettext("%(organisation)s (formerly %(predecessor)s, since %(date)s)") % {
+        "organisation": name,
+        "predecessor": standing.predecessor.name,
+        "date": date_text(standing.since),
+    }
+
+
+def side_note(standing):
+    """What became of a side's area or organisation when no successor
+    organisation is recorded; '' when nothing did."""
+    notes = []
+    area = standing.ended_area
+    if area is not None and standing.area_successor is not None:
+        notes.append(
+            gettext(
+                "%(area)s was merged into %(successor)s on %(date)s; no successor "
+                "branch is recorded."
+            )
+            % {
+                "area": area_with_level(area),
+                "successor": area_with_level(standing.area_successor),
+                "date": date_text(succession_day(area, standing.area_successor)),
+            }
+        )
+    elif area is not None:
+        notes.append(
+            gettext("%(area)s ended on %(date)s; no successor branch is recorded.")
+            % {"area": area_with_level(area), "date": date_text(standing.area_ended_on)}
+        )
+    if standing.ended_on is not None:
+        notes.append(
+            gettext("%(organisation)s ended on %(date)s; no successor is recorded.")
+            % {
+                "organisation": standing.organisation.name,
+                "date": date_text(standing.ended_on),
+            }
+        )
+    return " ".join(notes)
+
+
+def side_names(standings):
+    """Each side's name (`side_name`), in signing order."""
+    return [side_name(standing) for standing in standings]
+
+
+def side_notes(standings):
+    """The sides' notes (`side_note`) that say something, in signing order."""
+    return [note for note in map(side_note, standings) if note]
+
+
 def document_keywords(report):
-    names = [party.organisation.name for party in report.parties]
+    names = [standing.organisation.name for standing in report.progress.sides]
     return ", ".join(
         [gettext("Red Cross"), gettext("annual report"), str(report.year), *names]
     )

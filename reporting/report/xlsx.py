@@ -330,8 +330,10 @@ def _front_sheet(worksheet, report):
     if agreement.period_note:
         writer.write(["", agreement.period_note])
     writer.write([gettext("Year"), report.year], kinds=[None, "plain"])
-    parties = [party.organisation.name for party in report.parties]
-    writer.write([gettext("Parties"), "; ".join(parties)])
+    sides = report.progress.sides
+    writer.write([gettext("Parties"), "; ".join(wording.side_names(sides))])
+    for note in wording.side_notes(sides):
+        writer.write(["", note])
     # Excel has no time zones: the local time as the report states it, and its
     # offset beside it.
     generated = report.generated_at.replace(microsecond=0)

@@ -100,3 +100,21 @@ def signature_confirmation(confirmation):
 @register.filter
 def confirmed_on(confirmation):
     return wording.confirmed_on_text(confirmation)
+
+
+@register.filter
+def side_name(standing):
+    """A side's name as it stands, with its predecessor (see `wording`)."""
+    return wording.side_name(standing)
+
+
+@register.filter
+def side_note(standing):
+    """What became of one side's area or organisation, or ''."""
+    return wording.side_note(standing)
+
+
+@register.filter
+def side_notes(standings):
+    """What became of the sides' areas or organisations, where something did."""
+    return wording.side_notes(standings)

@@ -51,6 +51,12 @@ UNCONFIRMED = (
     "No party has confirmed its records of %(year)s as complete yet. Until every "
     "party has, an activity without a record reads “no record yet”, not “not met”."
 )
+# No source says what became of the Kon Tum branch: from 2025 every output says
+# what became of its province instead.
+KON_TUM_NOTE = (
+    "Kon Tum province was merged into Quảng Ngãi province on July 1, 2025; no "
+    "successor branch is recorded."
+)
 
 
 @pytest.fixture
@@ -120,6 +126,7 @@ def test_the_real_agreement_page_totals_are_the_sources_and_nothing_more(client,
     assert totals.packages == 150
     assert totals.values == (SOURCE_VALUE,)
     assert totals.people_reached is None and totals.costs == ()
+    assert KON_TUM_NOTE in normal(response.content.decode())
     assert [type(record) for record in overview.timeline] == [
         DelegationVisit,
         JointProgram,
@@ -171,6 +178,7 @@ def test_every_real_year_page_says_what_the_source_says(client, demo, year):
         # No party has confirmed a year: nothing recorded is no verdict.
         assert UNCONFIRMED % {"year": year} in html
         assert Status.NOT_MET not in {c.status for c in progress.commitments}
+    assert (KON_TUM_NOTE in html) is (year >= 2025)
     if year == 2022:
         assert len(progress.visits) == len(progress.programmes) == 1
         assert len(progress.distributions) == 1
@@ -191,6 +199,7 @@ def test_every_real_report_file_says_what_the_source_says(demo, year):
     shown = files(report)
     for code in ("pdf", "docx", "xlsx"):
         assert_says_nothing_of_examples(shown[code], (code, year))
+        assert (KON_TUM_NOTE in shown[code]) is (year >= 2025), (code, year)
     _header, _tags, rows = csv_rows(shown["csv"], hxl=True)
     assert all(row["example record"] == "" for row in rows)
     if year < TODAY.year:

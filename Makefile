@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrations-check check-deploy bench clean
+.PHONY: help install messages run test lint format migrations-check check-deploy bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -21,9 +21,19 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $@
 
-install: $(INSTALLED) ## Create .venv and install the pinned dependencies
+# Compiled catalogues are built from the committed .po files, never committed:
+# a translator edits a .po file and the next `make run` or `make test` compiles it.
+# msgfmt --check refuses a broken entry (a %(name)s missing from a translation).
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+%.mo: %.po
+	msgfmt --check --output-file=$@ $<
 
-run: $(INSTALLED) ## Migrate, load the demo agreement and serve http://127.0.0.1:8000/
+messages: $(MO_FILES) ## Compile the translation catalogues (locale/*/LC_MESSAGES/*.po)
+
+install: $(INSTALLED) $(MO_FILES) ## Create .venv, install the pinned dependencies, compile catalogues
+
+run: $(INSTALLED) $(MO_FILES) ## Migrate, load the demo agreement and serve http://127.0.0.1:8000/
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --examples
 	$(BIN)/python manage.py ensure_demo_login
@@ -40,7 +50,7 @@ run: $(INSTALLED) ## Migrate, load the demo agreement and serve http://127.0.0.1
 # silently ignores xdist_group under pytest 9.2: pytest-dev/pytest-xdist#1386.)
 # `make test TEST_WORKERS=0` runs in one process, as a plain `pytest` does.
 TEST_WORKERS ?= auto
-test: $(INSTALLED) ## Run the whole test suite (SQLite, or DATABASE_URL when set)
+test: $(INSTALLED) $(MO_FILES) ## Run the whole test suite (SQLite, or DATABASE_URL when set)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(INSTALLED) ## ruff check, ruff format --check and makemigrations --check

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from .formatting import currency_places
+from .forms import AmountFormField, DayFormField
 from .validation import (
     AMOUNT_HAS_DECIMALS,
     END_BEFORE_START,
@@ -196,8 +197,23 @@ def currency_constraint(model_label, field="currency"):
     )
 
 
+class DayField(models.DateField):
+    """A date whose form field also reads Lao and full-width digits (`DayFormField`)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": DayFormField, **kwargs})
+
+
+class AmountField(models.DecimalField):
+    """A decimal amount whose form field reads it as the clerk's language writes
+    it (`AmountFormField`): "60.000.000" is sixty million to a Vietnamese clerk."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": AmountFormField, **kwargs})
+
+
 def non_negative_money_field(verbose_name, **kwargs):
-    return models.DecimalField(
+    return AmountField(
         verbose_name,
         max_digits=18,
         decimal_places=2,
@@ -215,8 +231,8 @@ class ValidityMixin(models.Model):
     made before keep pointing at the area or branch as it was then.
     """
 
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_until = models.DateField(
+    valid_from = DayField(_("valid from"), null=True, blank=True)
+    valid_until = DayField(
         _("valid until"),
         null=True,
         blank=True,
@@ -479,15 +495,15 @@ class Agreement(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.IN_FORCE
     )
-    signed_on = models.DateField(
+    signed_on = DayField(
         _("signed on"),
         null=True,
         blank=True,
         help_text=_("Leave empty if the exact date is not known."),
     )
     signed_at = models.CharField(_("signed at"), max_length=200, blank=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = DayField(_("start date"))
+    end_date = DayField(_("end date"))
     period_note = models.CharField(
         _("note on the period"),
         max_length=300,
@@ -958,14 +974,14 @@ class ExchangeRate(models.Model):
         choices=Currency.choices,
         default=Currency.USD,
     )
-    units_per_reporting_unit = models.DecimalField(
+    units_per_reporting_unit = AmountField(
         _("units per reporting unit"),
         max_digits=18,
         decimal_places=6,
         validators=[MinValueValidator(Decimal("0.000001"))],
         help_text=_("For example 23500 when 1 USD buys 23,500 VND."),
     )
-    rate_date = models.DateField(_("rate date"))
+    rate_date = DayField(_("rate date"))
     source = models.CharField(_("source"), max_length=300)
 
     class Meta:

@@ -80,6 +80,11 @@ YEAR_CONFIRMED_ALREADY = _(
     "earlier confirmation first."
 )
 REOPEN_NEEDS_REASON = _("Give the reason for reopening the year.")
+# %(example)s is sixty million as the clerk's language groups it: "60.000.000".
+AMOUNT_UNREADABLE = _(
+    "Write the amount in digits, with or without thousands separators, for "
+    "example %(example)s."
+)
 UNKNOWN_CURRENCY = _("Choose a currency code from the list (ISO 4217).")
 # %(currency)s is the currency's full name, e.g. "Vietnamese đồng (VND)".
 AMOUNT_HAS_DECIMALS = _(

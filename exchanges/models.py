@@ -10,6 +10,7 @@ from cooperation.models import (
     Agreement,
     Area,
     Attachment,
+    DayField,
     Organisation,
     Record,
     YearLockedRecord,
@@ -70,8 +71,8 @@ class DelegationVisit(YearLockedRecord, Record):
         on_delete=models.PROTECT,
         related_name="visits_hosted",
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = DayField(_("start date"))
+    end_date = DayField(_("end date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     area = models.ForeignKey(
         Area,
@@ -242,7 +243,7 @@ class InformationExchange(YearLockedRecord, Record):
         on_delete=models.PROTECT,
         related_name="information_received",
     )
-    exchanged_on = models.DateField(_("date"))
+    exchanged_on = DayField(_("date"))
     covers_results = models.BooleanField(_("results of the year"), default=False)
     covers_models_and_experience = models.BooleanField(
         _("models and experience"), default=False

@@ -14,9 +14,11 @@ from cooperation.models import (
     LONG_TEXT_LENGTH,
     WHOLE_UNIT_CURRENCIES,
     Agreement,
+    AmountField,
     Area,
     Attachment,
     Currency,
+    DayField,
     Organisation,
     Record,
     YearLockedRecord,
@@ -158,8 +160,8 @@ class JointProgram(YearLockedRecord, Record):
         related_name="programs",
         limit_choices_to={"level__in": DISTRICT_LEVELS},
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = DayField(_("start date"), null=True, blank=True)
+    end_date = DayField(_("end date"), null=True, blank=True)
     lead_organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("lead organisation"),
@@ -364,8 +366,8 @@ class GiftDistribution(YearLockedRecord, Record):
         on_delete=models.CASCADE,
         related_name="distributions",
     )
-    start_date = models.DateField(_("date (or first day)"))
-    end_date = models.DateField(
+    start_date = DayField(_("date (or first day)"))
+    end_date = DayField(
         _("last day"),
         null=True,
         blank=True,
@@ -508,7 +510,7 @@ class DistributionItem(YearLockedRecord, models.Model):
         blank=True,
         help_text=_("Leave empty when the source does not say how many."),
     )
-    unit_value = models.DecimalField(
+    unit_value = AmountField(
         _("value per unit"),
         max_digits=18,
         decimal_places=2,

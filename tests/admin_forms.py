@@ -8,6 +8,7 @@ only the value it is about.
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django import forms
@@ -41,6 +42,10 @@ def _post_value(field, value):
         return [str(item) for item in value or []]
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        # As the form shows it, which is what a browser sends back: "5.000.000"
+        # to a Vietnamese clerk.
+        return str(field.prepare_value(value))
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)

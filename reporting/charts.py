@@ -1,4 +1,10 @@
-"""Server-rendered bar charts: the page and the PDF show the same SVG, no JavaScript."""
+"""Server-rendered bar charts, no JavaScript: the page and the PDF draw the same bars.
+
+Both draw them as an HTML table of label, bar and value: text stays text at every
+width (12 px or more on a 360 px phone, where an SVG scaled to fit shrank its
+labels to 7 px and clipped long ones), and WeasyPrint lays Lao marks out right in
+HTML, not in SVG text. The coordinates remain for the SVG's `viewBox` users.
+"""
 
 from dataclasses import dataclass
 
@@ -23,6 +29,7 @@ class Bar:
     value_x: float
     value_y: float
     value_anchor: str
+    share: str = "0"  # the bar's length, as a percentage of the longest ("62.5")
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,14 @@ class BarChart:
     width: int
     height: int
     axis: tuple  # x1, y1, x2, y2 of the base line
+    short_labels: bool = False  # years: the label column needs little room
+
+
+def _share(value, largest):
+    """`value` as a percentage of `largest`, as text: never localised ("62.5")."""
+    if not largest:
+        return "0"
+    return f"{max(0.0, min(100.0, float(value or 0) / largest * 100)):.1f}"
 
 
 def _largest(points):
@@ -72,6 +87,7 @@ def bar_chart(*, identifier, title, value_heading, points, describe):
                 value_x=round(centre, 1),
                 value_y=round(baseline - height - 6, 1),
                 value_anchor="middle",
+                share=_share(value, largest),
             )
         )
     return BarChart(
@@ -83,6 +99,7 @@ def bar_chart(*, identifier, title, value_heading, points, describe):
         width=WIDTH,
         height=VERTICAL_HEIGHT,
         axis=(8, baseline, WIDTH - 8, baseline),
+        short_labels=True,
     )
 
 
@@ -112,6 +129,7 @@ def horizontal_bar_chart(*, identifier, title, value_heading, points, describe):
                 value_x=round(LABEL_WIDTH + length + 6, 1),
                 value_y=round(middle + 5, 1),
                 value_anchor="start",
+                share=_share(value, largest),
             )
         )
     height = top * 2 + ROW_HEIGHT * max(len(points), 1)

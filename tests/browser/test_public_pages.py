@@ -7,7 +7,7 @@ with its busy years) into the live server's database. Screenshots land in
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cooperation.models import Agreement
 from reporting.demo import (
@@ -144,3 +144,43 @@ def test_year_page_at_phone_width_does_not_scroll_sideways(demo, visit, screensh
     screenshot("year-2022-360")
     page.set_viewport_size({"width": 1280, "height": 800})
     assert not hint.is_visible()
+
+
+CHART_TEXT_CHECK = """() => {
+    const texts = [...document.querySelectorAll(
+        '.chart__title, .chart__bars th, .chart__value')];
+    const charts = [...document.querySelectorAll('.chart')];
+    return {
+        texts: texts.length,
+        smallest: Math.min(...texts.map(e => parseFloat(getComputedStyle(e).fontSize))),
+        clipped: [...texts, ...charts]
+            .filter(e => e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.textContent.trim()),
+        outside: texts
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .map(e => e.textContent.trim()),
+    };
+}"""
+
+
+@pytest.mark.parametrize("language", ["vi", "lo", "en"])
+def test_charts_stay_readable_at_phone_width_in_every_language(
+    demo, page, live_server, screenshot, language
+):
+    with translation.override(language):
+        # Reversed in the language: its own address once pages carry a prefix.
+        paths = [
+            reverse("reporting:agreement", kwargs={"slug": EXAMPLE_AGREEMENT_SLUG}),
+            year_url(2023, EXAMPLE_AGREEMENT_SLUG),
+        ]
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
+    for path in paths:
+        page.goto(f"{live_server.url}{path}")
+        found = page.evaluate(CHART_TEXT_CHECK)
+        assert found["texts"] > 0, path
+        assert found["smallest"] >= 12, (path, found)
+        assert found["clipped"] == [] and found["outside"] == [], (path, found)
+    screenshot(f"charts-{language}-360")

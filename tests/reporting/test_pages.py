@@ -77,7 +77,7 @@ def test_agreement_page_scorecard_next_exchange_and_predecessor(client, demo):
     assert "hosted by Kon Tum Provincial Red Cross Society." in html
     assert reverse("reporting:agreement", args=["kontum-attapeu-2019-2022"]) in html
     assert year_url(2022) in html
-    assert 'role="img"' in html and "Gift packages per year" in html
+    assert 'class="chart__bars' in html and "Gift packages per year" in html
 
 
 def test_list_shows_agreements_with_period_and_status_line(client, demo):
@@ -108,7 +108,7 @@ def test_predecessor_page_shows_its_note_and_no_empty_scorecard_or_charts(client
     # Nothing to score, chart or count, and no exchange after its end.
     for absent in (
         'class="scorecard"',
-        'role="img"',
+        'class="chart__bars',
         "Totals to date",
         "Year by year",
         "Timeline",
@@ -161,7 +161,7 @@ def test_a_running_agreement_with_no_record_yet_says_so_and_who_hosts_next(clien
     next_year = response.context["overview"].rotation.next_year
     if next_year is not None:
         assert f"Next yearly exchange: {next_year}." in html
-    assert 'class="scorecard"' not in html and 'role="img"' not in html
+    assert 'class="scorecard"' not in html and 'class="chart__bars' not in html
     AgreementFactory()  # a second one, so that the list shows both
     listed = client.get("/").content.decode()
     assert listed.count("No activity recorded in this system.") == 2

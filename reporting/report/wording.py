@@ -128,7 +128,7 @@ def target_text(commitment):
     else:
         text = gettext("%(low)s a year") % {"low": low}
     if commitment.host_rotation:
-        text = f"{text}, {gettext('hosts in turn')}"
+        text = gettext("%(target)s, hosts in turn") % {"target": text}
     return text
 
 

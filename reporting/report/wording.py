@@ -128,7 +128,10 @@ def target_text(commitment):
     else:
         text = gettext("%(low)s a year") % {"low": low}
     if commitment.host_rotation:
-        text = f"{text}, {gettext('hosts in turn')}"
+        # Outside the f-string: xgettext does not look inside one, and a string it
+        # never extracts is never translated.
+        hosts = gettext("hosts in turn")
+        text = f"{text}, {hosts}"
     return text
 
 

@@ -34,7 +34,10 @@ SOURCES = [
     ("django", "conf/locale/{lang}/LC_MESSAGES/django.po"),
     ("djangojs", "contrib/admin/locale/{lang}/LC_MESSAGES/djangojs.po"),
 ]
-LANGS = ("vi", "en")
+# English first: it is the current source, so its entry gives the shape (a plural
+# where Django now uses one, e.g. "Please correct the error below."); the Vietnamese
+# catalogue then adds msgids only it still has.
+LANGS = ("en", "vi")
 
 HEADER_COMMENT = {
     "django": """\

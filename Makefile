@@ -24,12 +24,12 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 # Compiled catalogues are built from the committed .po files, never committed:
 # a translator edits a .po file and the next `make run` or `make test` compiles it.
 # msgfmt --check refuses a broken entry (a %(name)s missing from a translation).
-PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po locale/django/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 %.mo: %.po
 	msgfmt --check --output-file=$@ $<
 
-messages: $(MO_FILES) ## Compile the translation catalogues (locale/*/LC_MESSAGES/*.po)
+messages: $(MO_FILES) ## Compile the translation catalogues (locale/*/LC_MESSAGES/*.po, locale/django/…)
 
 install: $(INSTALLED) $(MO_FILES) ## Create .venv, install the pinned dependencies, compile catalogues
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from cooperation.models import Agreement
 
@@ -25,12 +25,13 @@ from .report.deadline import RETRY_AFTER_SECONDS, ReportTooSlow, report_deadline
 from .report.export import FORMATS, report_response
 from .report.sections import report_sections, totals_section
 
-# In the order the year page offers them, with what each is for.
+# In the order the year page offers them, with what each is for. (gettext_lazy by its
+# own name: makemessages does not know an alias such as _lazy, and would skip them.)
 REPORT_FORMATS = [
-    ("pdf", "PDF", _lazy("to print and sign")),
-    ("docx", "Word", _lazy("to edit")),
-    ("xlsx", "Excel", _lazy("to work with the figures")),
-    ("csv", "CSV", _lazy("to share")),
+    ("pdf", "PDF", gettext_lazy("to print and sign")),
+    ("docx", "Word", gettext_lazy("to edit")),
+    ("xlsx", "Excel", gettext_lazy("to work with the figures")),
+    ("csv", "CSV", gettext_lazy("to share")),
 ]
 
 

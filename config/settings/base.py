@@ -126,7 +126,11 @@ LANGUAGES = [
 LANG_INFO.setdefault(
     "lo", {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ລາວ"}
 )
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue first (makemessages writes there, and it wins on a shared
+# msgid); then Lao for Django's own strings (admin, auth, forms, dates), which Django
+# does not ship: without it a Lao user's admin falls back to LANGUAGE_CODE, Vietnamese.
+# See locale/django/update.py.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("TIME_ZONE")

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages run test lint format migrations-check check-deploy bench clean
+.PHONY: help install messages catalogues run test lint format migrations-check check-deploy bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -30,6 +30,12 @@ MO_FILES := $(PO_FILES:.po=.mo)
 	msgfmt --check --output-file=$@ $<
 
 messages: $(MO_FILES) ## Compile the translation catalogues (locale/*/LC_MESSAGES/*.po, locale/django/…)
+
+# Every marked string of the code into the project's catalogues (new ones empty, for
+# a translator); the tests fail until each is translated.
+catalogues: $(INSTALLED) ## Update locale/vi and locale/lo with the code's marked strings
+	$(BIN)/python manage.py makemessages --locale=vi --locale=lo --no-obsolete \
+		--ignore='tests/*' --ignore='var/*' --ignore='docs/*'
 
 install: $(INSTALLED) $(MO_FILES) ## Create .venv, install the pinned dependencies, compile catalogues
 

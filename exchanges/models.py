@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.formatting import date_text
 from cooperation.models import (
     LONG_TEXT_LENGTH,
     Agreement,
@@ -110,7 +111,7 @@ class DelegationVisit(YearLockedRecord, Record):
         return _("%(sender)s to %(host)s, %(start)s") % {
             "sender": self.sending_party.acronym or self.sending_party,
             "host": self.host_party.acronym or self.host_party,
-            "start": self.start_date,
+            "start": date_text(self.start_date),
         }
 
     def get_absolute_url(self):

@@ -10,6 +10,7 @@ from django.db.models.functions import Floor
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.formatting import date_text
 from cooperation.models import (
     LONG_TEXT_LENGTH,
     WHOLE_UNIT_CURRENCIES,
@@ -420,7 +421,7 @@ class GiftDistribution(YearLockedRecord, Record):
     def __str__(self):
         return _("%(packages)s packages, %(date)s") % {
             "packages": self.packages,
-            "date": self.start_date,
+            "date": date_text(self.start_date),
         }
 
     def get_absolute_url(self):

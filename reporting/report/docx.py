@@ -311,7 +311,9 @@ def _photos(document, report):
     for photo in photos:
         text = photo.caption
         if photo.credit:
-            text = f"{text} ({gettext('Photo')}: {photo.credit})"
+            # gettext outside the f-string: xgettext does not look inside one.
+            photo_label = gettext("Photo")
+            text = f"{text} ({photo_label}: {photo.credit})"
         if photo.source_url:
             text = f"{text} {photo.source_url}"
         document.add_paragraph(_text(text), style="List Bullet")
@@ -354,8 +356,9 @@ def _signatures(document, report):
         # the agreement: a successor's people, or other office holders, may sign.
         signatory = confirmation.signatory if confirmation else ""
         signed_on = wording.confirmed_on_text(confirmation) if confirmation else ""
-        _fill_cell(cells[3], f"{gettext('Name and title')}: {signatory}".rstrip())
-        _fill_cell(cells[4], f"{gettext('Date')}: {signed_on}".rstrip())
+        name_label, date_label = gettext("Name and title"), gettext("Date")
+        _fill_cell(cells[3], f"{name_label}: {signatory}".rstrip())
+        _fill_cell(cells[4], f"{date_label}: {signed_on}".rstrip())
 
 
 def report_docx(report):

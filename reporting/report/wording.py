@@ -148,7 +148,8 @@ def record_line(record):
             "recipient": record.to_party.name,
         }
     else:
-        text = f"{gettext('Programme')}: {record.title}"
+        label = gettext("Programme")
+        text = f"{label}: {record.title}"
     return with_example_mark(text, record.is_example)
 
 
@@ -160,7 +161,8 @@ def member_line(member):
     if member.organisation is not None:
         text = f"{text} ({member.organisation.name})"
     if member.leads_delegation:
-        text = f"{text} — {gettext('head of delegation')}"
+        head = gettext("head of delegation")
+        text = f"{text} — {head}"
     return text
 
 

@@ -5,7 +5,7 @@ from django.forms.models import BaseInlineFormSet, ModelChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .admin_tools import HTTPS_URL_FIELDS
+from .admin_tools import HTTPS_URL_FIELDS, OriginalLanguageMixin
 from .models import (
     Agreement,
     AgreementParty,
@@ -21,7 +21,7 @@ NAME_SEARCH = ["name_vi", "name_lo", "name_en"]
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(OriginalLanguageMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "level",
@@ -38,7 +38,11 @@ class AreaAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent", "successor"]
     fieldsets = [
         (None, {"fields": ["level", "parent", "iso_code", "pcode"]}),
-        (_("Names"), {"fields": ["name_vi", "name_lo", "name_en"]}),
+        # The languages side by side: a clerk sees at once which are missing.
+        (
+            _("Names"),
+            {"fields": [("name_vi", "name_lo", "name_en"), "original_language"]},
+        ),
         (
             _("History"),
             {
@@ -57,7 +61,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(OriginalLanguageMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
         "name",
@@ -74,7 +78,16 @@ class OrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["country", "home_area", "parent", "successor"]
     fieldsets = [
         (None, {"fields": ["kind", "acronym", "country", "home_area", "parent"]}),
-        (_("Names"), {"fields": ["name_vi", "name_lo", "name_en", "website"]}),
+        (
+            _("Names"),
+            {
+                "fields": [
+                    ("name_vi", "name_lo", "name_en"),
+                    "original_language",
+                    "website",
+                ]
+            },
+        ),
         (
             _("History"),
             {"fields": ["valid_from", "valid_until", "successor"]},
@@ -134,14 +147,13 @@ class CommitmentInline(admin.StackedInline):
     fields = [
         ("ordinal", "kind"),
         ("yearly_target_min", "yearly_target_max", "host_rotation"),
-        "text_vi",
-        "text_lo",
-        "text_en",
+        ("text_vi", "text_lo", "text_en"),
+        "original_language",
     ]
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(OriginalLanguageMixin, admin.ModelAdmin):
     change_form_template = "admin/cooperation/agreement/change_form.html"
     list_display = [
         "title",
@@ -160,7 +172,10 @@ class AgreementAdmin(admin.ModelAdmin):
     readonly_fields = ["record_totals"]
     fieldsets = [
         (None, {"fields": ["slug", "status", "predecessor", "is_example"]}),
-        (_("Title"), {"fields": ["title_vi", "title_lo", "title_en"]}),
+        (
+            _("Title"),
+            {"fields": [("title_vi", "title_lo", "title_en"), "original_language"]},
+        ),
         (
             _("Period and signature"),
             {
@@ -332,7 +347,7 @@ class YearConfirmationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(OriginalLanguageMixin, admin.ModelAdmin):
     list_display = ["ordinal", "kind", "agreement", "yearly_target", "host_rotation"]
     list_display_links = ["ordinal", "kind"]
     list_filter = ["agreement", "kind"]

@@ -2,8 +2,8 @@
 
 from django.contrib import admin, messages
 from django.db import models
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .formatting import money_code_text
 from .validation import YEAR_LOCKED
@@ -101,6 +101,18 @@ class ConfirmedYearLockMixin:
             year = obj.confirmation_scope()[1]
             self.message_user(request, YEAR_LOCKED % {"year": year}, messages.INFO)
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+
+class OriginalLanguageMixin:
+    """A new record is written in its clerk's language unless the clerk says
+    otherwise: what a reader of another language falls back to."""
+
+    def get_changeform_initial_data(self, request):
+        language = (get_language() or "")[:2]
+        initial = super().get_changeform_initial_data(request)
+        if language in ("vi", "lo", "en"):
+            initial.setdefault("original_language", language)
+        return initial
 
 
 class YearListFilter(admin.SimpleListFilter):

@@ -57,9 +57,34 @@ SAME_CURRENCY = _("Choose two different currencies.")
 PHOTO_NOT_AN_IMAGE = _("A photo must be a JPEG, PNG or WebP image.")
 
 
-def localized_from(values, field):
-    """Return `values[field_<lang>]` in the active language, else the other two."""
-    order = LANGUAGE_FALLBACKS.get((get_language() or "en")[:2], DEFAULT_FALLBACK)
+CONTENT_LANGUAGES = [
+    ("vi", _("Vietnamese")),
+    ("lo", _("Lao")),
+    ("en", _("English")),
+]
+
+
+def original_language_field():
+    """The language a record's names or texts were first written in."""
+    return models.CharField(
+        _("written in"),
+        max_length=2,
+        choices=CONTENT_LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language of the source or of whoever wrote it first. A reader whose "
+            "language is missing sees this one."
+        ),
+    )
+
+
+def localized_from(values, field, original=""):
+    """Return `values[field_<lang>]` in the active language, else in the original
+    language (`original`, when known), else in the other languages."""
+    active = (get_language() or "en")[:2]
+    order = LANGUAGE_FALLBACKS.get(active, DEFAULT_FALLBACK)
+    if original:
+        order = (order[0], original, *order[1:])
     for code in order:
         value = values.get(f"{field}_{code}")
         if value:
@@ -69,7 +94,9 @@ def localized_from(values, field):
 
 def localized(instance, field):
     """Return `field` in the active language, falling back to the other two."""
-    return localized_from(vars(instance), field)
+    return localized_from(
+        vars(instance), field, getattr(instance, "original_language", "")
+    )
 
 
 def year_page_url(agreement, year):
@@ -292,6 +319,7 @@ class Area(ValidityMixin):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=150, blank=True)
     name_lo = models.CharField(_("name (Lao)"), max_length=150, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    original_language = original_language_field()
     iso_code = models.CharField(
         _("ISO 3166 code"),
         max_length=10,
@@ -386,6 +414,7 @@ class Organisation(ValidityMixin):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=200, blank=True)
     name_lo = models.CharField(_("name (Lao)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    original_language = original_language_field()
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     country = models.ForeignKey(
         Area,
@@ -492,6 +521,7 @@ class Agreement(models.Model):
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=300, blank=True)
     title_lo = models.CharField(_("title (Lao)"), max_length=300, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    original_language = original_language_field()
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.IN_FORCE
     )
@@ -794,6 +824,7 @@ class Commitment(models.Model):
     text_vi = bounded_text_field(_("text (Vietnamese)"), SHORT_TEXT_LENGTH, blank=True)
     text_lo = bounded_text_field(_("text (Lao)"), SHORT_TEXT_LENGTH, blank=True)
     text_en = bounded_text_field(_("text (English)"), SHORT_TEXT_LENGTH, blank=True)
+    original_language = original_language_field()
     yearly_target_min = models.PositiveSmallIntegerField(
         _("yearly target, at least"),
         null=True,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.admin_tools import (
     HTTPS_URL_FIELDS,
     ConfirmedYearLockMixin,
+    OriginalLanguageMixin,
     PublishActionsMixin,
     format_money,
 )
@@ -65,7 +66,7 @@ class ProgrammeForm(DistrictsOnTheirDateForm):
 
 
 @admin.register(ItemKind)
-class ItemKindAdmin(admin.ModelAdmin):
+class ItemKindAdmin(OriginalLanguageMixin, admin.ModelAdmin):
     list_display = ["code", "name_vi", "name_lo", "name_en", "unit", "is_active"]
     list_filter = ["unit", "is_active"]
     search_fields = ["code", "name_vi", "name_lo", "name_en"]
@@ -95,7 +96,9 @@ class ProgramAttachmentInline(admin.StackedInline):
 
 
 @admin.register(JointProgram)
-class JointProgramAdmin(ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin):
+class JointProgramAdmin(
+    OriginalLanguageMixin, ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
+):
     form = ProgrammeForm
     # "Save as new": a programme repeated each year starts as a copy.
     save_as = True
@@ -130,7 +133,10 @@ class JointProgramAdmin(ConfirmedYearLockMixin, PublishActionsMixin, admin.Model
     readonly_fields = ["distribution_totals"]
     fieldsets = [
         (None, {"fields": ["agreement", "year", "status", "lead_organisation"]}),
-        (_("Title"), {"fields": ["title_vi", "title_lo", "title_en"]}),
+        (
+            _("Title"),
+            {"fields": [("title_vi", "title_lo", "title_en"), "original_language"]},
+        ),
         (
             _("Activities"),
             {

@@ -28,6 +28,7 @@ from cooperation.models import (
     currency_constraint,
     localized,
     non_negative_money_field,
+    original_language_field,
     text_length_constraint,
     whole_unit_errors,
     whole_units_constraint,
@@ -93,6 +94,7 @@ class ItemKind(models.Model):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=120, blank=True)
     name_lo = models.CharField(_("name (Lao)"), max_length=120, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    original_language = original_language_field()
     unit = models.CharField(
         _("unit"), max_length=10, choices=Unit.choices, default=Unit.PIECE
     )
@@ -144,6 +146,7 @@ class JointProgram(YearLockedRecord, Record):
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=300, blank=True)
     title_lo = models.CharField(_("title (Lao)"), max_length=300, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    original_language = original_language_field()
     description = bounded_text_field(_("description"), LONG_TEXT_LENGTH, blank=True)
     includes_checkups = models.BooleanField(
         _("medical check-ups and treatment"), default=False

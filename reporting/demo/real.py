@@ -91,6 +91,7 @@ def load_places(report):
         {"level": Area.Level.PROVINCE, "parent": vietnam, "name_en": "Quảng Ngãi"},
         {
             "name_vi": "tỉnh Quảng Ngãi",
+            "name_lo": "ແຂວງກວາງງາຍ",
             "valid_from": datetime.date(2025, 7, 1),
             "notes": "The province formed by merging Kon Tum and Quảng Ngãi under "
             "Resolution 202/2025/QH15 (12 June 2025), working from 1 July 2025.",
@@ -103,6 +104,7 @@ def load_places(report):
         {
             "parent": vietnam,
             "name_vi": "tỉnh Kon Tum",
+            "name_lo": "ແຂວງກອນຕູມ",
             "name_en": "Kon Tum",
             "valid_until": datetime.date(2025, 6, 30),
             "successor": quang_ngai_2025,
@@ -162,7 +164,9 @@ def load_organisations(report, places):
         {"kind": Organisation.Kind.NATIONAL_SOCIETY, "acronym": "VNRC"},
         {
             "name_vi": "Hội Chữ thập đỏ Việt Nam",
+            "name_lo": "ສະມາຄົມກາແດງຫວຽດນາມ",
             "name_en": "Viet Nam Red Cross Society",
+            "original_language": "vi",
             "country": places["vietnam"],
             "website": "https://redcross.org.vn/",
         },
@@ -184,7 +188,9 @@ def load_organisations(report, places):
         {"kind": Organisation.Kind.PROVINCIAL_BRANCH, "home_area": places["kon_tum"]},
         {
             "name_vi": "Hội Chữ thập đỏ tỉnh Kon Tum",
+            "name_lo": "ກາແດງແຂວງກອນຕູມ",
             "name_en": "Kon Tum Provincial Red Cross Society",
+            "original_language": "vi",
             "country": places["vietnam"],
             "parent": vietnam_red_cross,
         },
@@ -195,7 +201,9 @@ def load_organisations(report, places):
         {"kind": Organisation.Kind.PROVINCIAL_BRANCH, "home_area": places["attapeu"]},
         {
             "name_vi": "Hội Chữ thập đỏ tỉnh Attapư",
+            "name_lo": "ກາແດງແຂວງອັດຕະປື",
             "name_en": "Attapeu Provincial Red Cross",
+            "original_language": "vi",
             "country": places["laos"],
             "parent": lao_red_cross,
         },
@@ -204,7 +212,8 @@ def load_organisations(report, places):
 
 
 COMMITMENTS = [
-    # kind, target min, target max, rotation, Vietnamese (the article), English
+    # kind, target min, target max, rotation, Vietnamese (the article), English, Lao
+    # (both translations made for this app; the article is the original)
     (
         Commitment.Kind.YEARLY_EXCHANGE,
         1,
@@ -214,6 +223,9 @@ COMMITMENTS = [
         "trong công tác hoạt động nhân đạo ở mỗi địa phương theo hình thức luân phiên.",
         "Every year, exchange delegations to visit, work and share experience in "
         "humanitarian activities in each locality, hosted in rotation.",
+        "ໃນແຕ່ລະປີ, ຈັດໃຫ້ມີການແລກປ່ຽນຄະນະຜູ້ແທນ ໄປຢ້ຽມຢາມ, ເຮັດວຽກ "
+        "ແລະ ແລກປ່ຽນບົດຮຽນ ກ່ຽວກັບວຽກງານມະນຸດສະທຳ ຢູ່ແຕ່ລະທ້ອງຖິ່ນ "
+        "ໂດຍໝູນວຽນກັນເປັນເຈົ້າພາບ.",
     ),
     (
         Commitment.Kind.VISITS_ON_REQUEST,
@@ -224,6 +236,9 @@ COMMITMENTS = [
         "theo yêu cầu của mỗi bên hoặc tham gia các nhiệm vụ chung.",
         "When necessary, each side may send delegations to visit, work and share "
         "experience at the request of either side, or take part in joint tasks.",
+        "ໃນກໍລະນີທີ່ມີຄວາມຈຳເປັນ, ແຕ່ລະຝ່າຍສາມາດສົ່ງຄະນະຜູ້ແທນ "
+        "ໄປຢ້ຽມຢາມ, ເຮັດວຽກ ແລະ ແລກປ່ຽນບົດຮຽນ ຕາມການສະເໜີຂອງແຕ່ລະຝ່າຍ "
+        "ຫຼື ເຂົ້າຮ່ວມປະຕິບັດໜ້າທີ່ຮ່ວມກັນ.",
     ),
     (
         Commitment.Kind.INFORMATION_SHARING,
@@ -235,6 +250,9 @@ COMMITMENTS = [
         "Share information on socio-economic development; introduce and promote the "
         "image, culture, people, potential, strengths and historical traditions of "
         "the two provinces.",
+        "ແລກປ່ຽນຂໍ້ມູນຂ່າວສານ ກ່ຽວກັບສະພາບການພັດທະນາເສດຖະກິດ-ສັງຄົມ; "
+        "ແນະນຳ ແລະ ເຜີຍແຜ່ພາບລັກດ້ານວັດທະນະທຳ, ຜູ້ຄົນ, ທ່າແຮງ, ຈຸດແຂງ "
+        "ແລະ ມູນເຊື້ອທາງປະຫວັດສາດ ຂອງທັງສອງແຂວງ.",
     ),
     (
         Commitment.Kind.JOINT_PROGRAMMES,
@@ -248,6 +266,13 @@ COMMITMENTS = [
         "Depending on the conditions, capacities and support needs of the two "
         "provinces, organise 1 to 2 humanitarian programmes a year: medical check-ups "
         "and treatment, free medicine, gifts for families in difficult circumstances.",
+        "ອີງຕາມເງື່ອນໄຂ, ຄວາມສາມາດ ແລະ "
+        "ຄວາມຕ້ອງການການຊ່ວຍເຫຼືອຂອງທັງສອງແຂວງ, "
+        "ສອງຝ່າຍຕົກລົງເປັນເອກະພາບ "
+        "ປະສານສົມທົບກັນຈັດຕັ້ງປະຕິບັດໂຄງການມະນຸດສະທຳ ຈາກ 1 ຫາ 2 "
+        "ໂຄງການຕໍ່ປີ ດ້ວຍກິດຈະກຳສະຫວັດດີການສັງຄົມຕ່າງໆ ເຊັ່ນ: ກວດ ແລະ "
+        "ປິ່ນປົວພະຍາດ, ສະໜອງຢາໂດຍບໍ່ເສຍຄ່າ, "
+        "ມອບຂອງຂວັນໃຫ້ແກ່ຄອບຄົວທີ່ມີຄວາມຫຍຸ້ງຍາກ.",
     ),
     (
         Commitment.Kind.DISEASE_PREVENTION,
@@ -258,6 +283,10 @@ COMMITMENTS = [
         "nhiễm khác lây lan qua biên giới có nguy cơ bùng phát thành dịch.",
         "Coordinate closely in preventing Covid-19 and other infectious diseases that "
         "spread across the border and risk breaking out into epidemics.",
+        "ປະສານສົມທົບກັນຢ່າງໃກ້ຊິດ ໃນວຽກງານປ້ອງກັນ ແລະ "
+        "ຄວບຄຸມພະຍາດໂຄວິດ-19 ແລະ ພະຍາດຕິດຕໍ່ອື່ນໆ "
+        "ທີ່ແຜ່ເຊື້ອຂ້າມຊາຍແດນ ແລະ "
+        "ມີຄວາມສ່ຽງທີ່ຈະລະບາດຂະຫຍາຍວົງກວ້າງ.",
     ),
     (
         Commitment.Kind.RESULTS_EXCHANGE,
@@ -272,6 +301,11 @@ COMMITMENTS = [
         "the Red Cross movement in each locality, such as models and experience in "
         "humanitarian activities, and the cooperation programme for the following "
         "year.",
+        "ໃນແຕ່ລະປີ, ໃຫ້ເປັນເຈົ້າການແລກປ່ຽນຂໍ້ມູນຂ່າວສານ "
+        "ກ່ຽວກັບຜົນການເຄື່ອນໄຫວວຽກງານກາແດງ ແລະ ຂະບວນການກາແດງ "
+        "ຢູ່ແຕ່ລະທ້ອງຖິ່ນ ເຊັ່ນ: ຕົວແບບ ແລະ "
+        "ບົດຮຽນໃນການເຄື່ອນໄຫວວຽກງານມະນຸດສະທຳ; "
+        "ແຜນງານການຮ່ວມມືຂອງປີຕໍ່ໄປ.",
     ),
 ]
 
@@ -284,7 +318,10 @@ def load_agreements(report, organisations):
         {
             "title_vi": "Hợp tác giữa Hội Chữ thập đỏ tỉnh Kon Tum và Tổ chức Chữ thập "
             "đỏ tỉnh Attapư giai đoạn 2019–2022",
+            "title_lo": "ການຮ່ວມມືລະຫວ່າງ ກາແດງແຂວງກອນຕູມ ແລະ "
+            "ກາແດງແຂວງອັດຕະປື ໄລຍະປີ 2019–2022",
             "title_en": "Kon Tum – Attapeu Red Cross cooperation, 2019–2022",
+            "original_language": "vi",
             "status": Agreement.Status.ENDED,
             "start_date": datetime.date(2019, 1, 1),
             "end_date": datetime.date(2022, 12, 31),
@@ -300,8 +337,12 @@ def load_agreements(report, organisations):
         {
             "title_vi": "Biên bản ghi nhớ hợp tác hoạt động nhân đạo, từ thiện giai "
             "đoạn 2022–2027",
+            "title_lo": "ບົດບັນທຶກຄວາມເຂົ້າໃຈ "
+            "ວ່າດ້ວຍການຮ່ວມມືໃນການເຄື່ອນໄຫວວຽກງານມະນຸດສະທຳ ແລະ ການກຸສົນ "
+            "ໄລຍະປີ 2022–2027",
             "title_en": "Memorandum of Understanding on cooperation in humanitarian "
             "and charitable activities, 2022–2027",
+            "original_language": "vi",
             "status": Agreement.Status.IN_FORCE,
             "start_date": datetime.date(2022, 1, 1),
             "end_date": datetime.date(2027, 12, 31),
@@ -320,7 +361,7 @@ def load_agreements(report, organisations):
                 {"agreement": each, "organisation": organisations[key]},
                 {"order": order},
             )
-    for ordinal, (kind, low, high, rotation, text_vi, text_en) in enumerate(
+    for ordinal, (kind, low, high, rotation, text_vi, text_en, text_lo) in enumerate(
         COMMITMENTS, start=1
     ):
         upsert(
@@ -333,7 +374,9 @@ def load_agreements(report, organisations):
                 "yearly_target_max": high,
                 "host_rotation": rotation,
                 "text_vi": text_vi,
+                "text_lo": text_lo,
                 "text_en": text_en,
+                "original_language": "vi",
             },
         )
     return agreement
@@ -370,6 +413,8 @@ def load_2022_activities(report, agreement, places, organisations, items):
             "và huyện Phu-Vong",
             "title_en": "Gifts for students in difficult circumstances in Sanxay and "
             "Phouvong",
+            "title_lo": "ມອບຂອງຂວັນໃຫ້ແກ່ນັກຮຽນທີ່ມີຄວາມຫຍຸ້ງຍາກ ຢູ່ເມືອງຊານໄຊ ແລະ ເມືອງພູວົງ",
+            "original_language": "vi",
             "description": "Bicycles, school backpacks, school supplies, milk and "
             "sweets presented during the visit of 28–30 September 2022.",
             "includes_gifts": True,

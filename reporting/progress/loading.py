@@ -464,6 +464,7 @@ def _item_sums_load(distributions):
             "item_kind__name_vi",
             "item_kind__name_lo",
             "item_kind__name_en",
+            "item_kind__original_language",
             "item_kind__unit",
         )
         .annotate(

@@ -544,7 +544,10 @@ def items_compute(item_sums, years):
         result.append(
             ItemTotal(
                 code=code,
-                name=localized_from(names, "name") or code,
+                name=localized_from(
+                    names, "name", item["names"]["item_kind__original_language"]
+                )
+                or code,
                 unit=item["names"]["item_kind__unit"],
                 quantity=item["quantity"],
                 lines_without_quantity=item["without"],

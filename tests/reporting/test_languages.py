@@ -213,3 +213,14 @@ def test_the_admin_links_the_public_page_in_the_admin_language(admin_client, dem
     ).content.decode()
 
     assert f'href="/lo{YEAR_PATH}"' in html
+
+
+def test_health_is_outside_the_prefixes_and_says_its_language(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get("/health/", headers={"accept-language": "lo"})
+
+    assert response.status_code == 200
+    assert '<html lang="lo">' in response.content.decode()
+    assert client.get("/lo/health/").status_code == 404

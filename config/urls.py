@@ -1,10 +1,25 @@
+"""Addresses: the public pages once per language, everything else once.
+
+The public pages (reporting/urls.py) are in Vietnamese without a prefix, in Lao
+under /lo/ and in English under /en/; /vi/… redirects to the address without it.
+The admin, its report downloads, the language switch and /health/ stay outside
+the prefixes: the admin follows the language its reader chose (see
+reporting/languages.py).
+"""
+
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from reporting.views import staff_report_download
+from reporting.views import (
+    default_language_redirect,
+    health,
+    language_choose,
+    staff_report_download,
+)
 
 admin.site.site_header = _("Red Cross cooperation agreements")
 admin.site.site_title = _("Cooperation agreements")
@@ -18,8 +33,16 @@ urlpatterns = [
         name="staff_agreement_report",
     ),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("reporting.urls")),
+    path("health/", health, name="health"),
+    # The one way to choose a language: a link (no form, so no CSRF token on the
+    # cached pages), which sets the cookie the admin follows. Django's set_language
+    # (django.conf.urls.i18n) is a POST form, so it is not offered as a second way.
+    path("language/<str:code>/", language_choose, name="language"),
+    re_path(rf"^{settings.LANGUAGE_CODE}/", default_language_redirect),
+    *i18n_patterns(
+        path("", include("reporting.urls")),
+        prefix_default_language=False,
+    ),
 ]
 
 if settings.DEBUG:

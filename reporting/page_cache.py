@@ -1,7 +1,8 @@
 """Whole-page caching for the public pages, invalidated by ContentVersion.
 
-A public page is a pure function of the published records, the reader's language,
-the date (which year is "current") and the address. The key holds all four plus
+A public page is a pure function of the published records, its language, the date
+(which year is "current") and the address, host and scheme included (its hreflang
+alternates are absolute URLs). The key holds all four plus
 the content version, which database triggers change on any write
 (`content_triggers`), so any change retires every cached page at once, in every
 app process, without a cache-wide delete. Pages are kept gzipped too, as
@@ -27,7 +28,11 @@ ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 
 
 def page_key(request, version, variant=()):
-    """The cache key: version, language, date, path, and what `variant` names.
+    """The cache key: version, language, date, address, and what `variant` names.
+
+    The language is the active one, which the address gives a public page and a
+    report's `?lang=` overrides; it is in the key as well as the path, so that a
+    view answering in another language than its address's gets its own entry.
 
     The query string is left out: a parameter the view does not read must not make
     a new entry (`report.pdf?r=1`, `?r=2`… would each build a fresh PDF). A view
@@ -38,6 +43,8 @@ def page_key(request, version, variant=()):
             str(version),
             get_language() or "",
             timezone.localdate().isoformat(),
+            request.scheme,
+            request.get_host(),
             request.path,
             repr(tuple(variant)),
         ]

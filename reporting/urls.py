@@ -1,3 +1,5 @@
+"""The public pages and downloads, once per language (see config/urls.py)."""
+
 from django.urls import path
 
 from . import views
@@ -6,8 +8,6 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.agreement_list, name="agreement_list"),
-    path("health/", views.health, name="health"),
-    path("language/<str:code>/", views.language_choose, name="language"),
     path("agreements/<slug:slug>/", views.agreement_detail, name="agreement"),
     path(
         "agreements/<slug:slug>/<int:year>/",

@@ -6,16 +6,17 @@ plain query: a cached page costs that query and nothing else.
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperation.models import Agreement
 
+from .languages import address_in_language, report_language
 from .models import ContentVersion
 from .page_cache import cached_page
 from .page_charts import agreement_charts, year_charts
@@ -41,10 +42,12 @@ def health(request):
 
 
 def language_choose(request, code):
-    """Remember the reader's language in a cookie and go back to the page.
+    """Remember the reader's language in a cookie and go to the page `next` names,
+    in that language (its query kept).
 
     A plain link rather than Django's POST form: the pages then carry no CSRF
-    token, so one cached page serves every reader.
+    token, so one cached page serves every reader. The cookie is what the admin
+    follows; the public pages follow their address.
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404(_("Unknown language."))
@@ -53,7 +56,7 @@ def language_choose(request, code):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(address_in_language(next_url, code))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
@@ -62,6 +65,17 @@ def language_choose(request, code):
         secure=request.is_secure(),
     )
     return response
+
+
+def default_language_redirect(request):
+    """/vi/… for good at the same address without the prefix, query kept: the
+    default language's pages have none, so each page has one address per language.
+    """
+    prefix = get_script_prefix()
+    default = f"{prefix}{settings.LANGUAGE_CODE}/"
+    return HttpResponsePermanentRedirect(
+        prefix + request.get_full_path().removeprefix(default)
+    )
 
 
 def agreement_list(request):
@@ -146,10 +160,21 @@ def agreement_year(request, slug, year):
 
 
 def agreement_report(request, slug, year, file_format):
-    """The year's annual report as a public download: published records only."""
+    """The year's annual report as a public download: published records only.
+
+    In the language of its address (the page's that links it), or `?lang=`'s.
+    """
     if file_format not in FORMATS:
         raise Http404(_("Unknown report format."))
+    language = report_language(request)
+    with translation.override(language):
+        # The cache key carries the active language, so each has its own file.
+        response = _agreement_report(request, slug, year, file_format)
+    response["Content-Language"] = language
+    return response
 
+
+def _agreement_report(request, slug, year, file_format):
     options = report_options(request)
 
     def render_file():
@@ -205,6 +230,8 @@ def report_options(request):
 def staff_report_download(request, pk, year, file_format):
     """Any year's annual report for staff, unpublished records included.
 
+    In the staff member's language, as the admin is, or `?lang=`'s.
+
     Served under /admin/ through `admin_site.admin_view` (config/urls.py): staff
     login required, and never stored by a browser or a proxy.
     """
@@ -215,6 +242,14 @@ def staff_report_download(request, pk, year, file_format):
         raise Http404(_("No such report."))
     if not agreement.covers_year(year):
         raise Http404(_("No such report."))
+    language = report_language(request)
+    with translation.override(language):
+        response = _staff_report(request, agreement, year, file_format)
+    response["Content-Language"] = language
+    return response
+
+
+def _staff_report(request, agreement, year, file_format):
     options = report_options(request)
     try:
         with report_deadline():
@@ -226,12 +261,12 @@ def staff_report_download(request, pk, year, file_format):
             )
             return report_response(report, file_format, **options)
     except ReportTooSlow:
-        flags = ["--include-unpublished"]
+        flags = ["--include-unpublished", f"--language {translation.get_language()}"]
         flags += ["--hxl"] if options["hxl"] and file_format == "csv" else []
         flags += ["--no-photos"] if not options["photos"] else []
         return report_too_slow(
             request,
-            back_url=reverse("admin:cooperation_agreement_change", args=[pk]),
+            back_url=reverse("admin:cooperation_agreement_change", args=[agreement.pk]),
             command=(
                 f"python manage.py export_report {agreement.slug} {year} "
                 f"--format {file_format} {' '.join(flags)}"

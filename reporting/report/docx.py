@@ -15,7 +15,7 @@ import datetime
 import io
 
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_lazy
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -27,7 +27,8 @@ from cooperation.formatting import date_range_text
 from . import wording
 from .sections import cell_text
 
-COMPANY = "Red Cross cooperation agreements"
+# The author and company of the file, in the report's language like the rest of it.
+COMPANY = gettext_lazy("Red Cross cooperation agreements")
 # Core properties take the bare language; proofing takes a language and region.
 LANGUAGES = {"vi": "vi", "lo": "lo", "en": "en"}
 PROOFING_LANGUAGES = {"vi": "vi-VN", "lo": "lo-LA", "en": "en-GB"}
@@ -98,8 +99,8 @@ def _core_properties(document, report, language):
     properties.title = wording.document_title(report)
     properties.subject = wording.document_subject(report)
     properties.keywords = wording.document_keywords(report)
-    properties.author = COMPANY
-    properties.last_modified_by = COMPANY
+    properties.author = str(COMPANY)
+    properties.last_modified_by = str(COMPANY)
     properties.comments = wording.published_note(report)
     properties.category = gettext("Annual report")
     properties.language = language

@@ -15,7 +15,7 @@ import re
 import zipfile
 from decimal import Decimal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.packaging.extended import ExtendedProperties
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -30,7 +30,8 @@ from . import wording
 from .safe import neutralise
 from .sections import Kind
 
-COMPANY = "Red Cross cooperation agreements"
+# The author and company of the file, in the report's language like the rest of it.
+COMPANY = gettext_lazy("Red Cross cooperation agreements")
 # Excel's limits: a sheet name of 31 characters without \ / ? * : [ ], and a cell
 # of 32,767 characters (longer text opens as a "repaired" file).
 SHEET_TITLE_LENGTH = 31
@@ -357,8 +358,8 @@ def _properties(workbook, report):
     properties.title = wording.document_title(report)
     properties.subject = wording.document_subject(report)
     properties.keywords = wording.document_keywords(report)
-    properties.creator = COMPANY
-    properties.lastModifiedBy = COMPANY
+    properties.creator = str(COMPANY)
+    properties.lastModifiedBy = str(COMPANY)
     properties.description = wording.published_note(report)
     created = report.generated_at
     if created.tzinfo is not None:
@@ -372,7 +373,7 @@ def _with_company(content):
     writes blank."""
     # openpyxl knows the Company field but leaves it out when serialising.
     application = ExtendedProperties().to_tree()
-    SubElement(application, "Company").text = COMPANY
+    SubElement(application, "Company").text = str(COMPANY)
     source = zipfile.ZipFile(io.BytesIO(content))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:

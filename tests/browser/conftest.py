@@ -123,10 +123,9 @@ def browser(_orm_beside_playwright):
 def page(browser, live_server):
     """A fresh English-speaking tab at desktop width.
 
-    The site's default language is Vietnamese. tests/conftest.py switches
-    LANGUAGE_CODE to English, and the live server thread shares those settings,
-    but LocaleMiddleware reads Accept-Language first: the header makes English
-    explicit rather than an accident of the browser's own locale.
+    A public page's language is in its address (the tests reverse English ones,
+    /en/…); the header makes English explicit for the admin, which follows the
+    browser, rather than an accident of the browser's own locale.
     """
     context = browser.new_context(
         locale="en-US",

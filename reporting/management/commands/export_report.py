@@ -1,7 +1,8 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cooperation.models import Agreement
 from reporting.report.annual import annual_report_build
@@ -34,8 +35,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-photos", action="store_true", help="PDF: leave the photos out."
         )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="The report's language, from cover to last sheet name.",
+        )
 
-    def handle(self, *args, slug, year, **options):
+    def handle(self, *args, language, **options):
+        with translation.override(language):
+            self.export(**options)
+
+    def export(self, *, slug, year, **options):
         try:
             agreement = Agreement.objects.get(slug=slug)
         except Agreement.DoesNotExist:

@@ -636,6 +636,13 @@ def test_lao_report_carries_lao_place_and_item_names():
     assert "ເມືອງຊານໄຊ" in document_xml(rendered.content)
 
 
+def test_the_document_names_its_author_in_the_report_language():
+    rendered = Rendered(demo_report(language="lo"), "lo")
+    with translation.override("lo"):
+        author = translation.gettext("Red Cross cooperation agreements")
+    assert rendered.document.core_properties.author == author
+
+
 def test_vietnamese_report_writes_names_and_dong_its_own_way():
     rendered = Rendered(demo_report(language="vi"), "vi")
     paragraphs = [p.text for p in rendered.document.paragraphs]

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from cooperation.models import Agreement
 from reporting.demo import AGREEMENT_SLUG, demo_load
@@ -135,7 +136,9 @@ def test_export_report_command_writes_the_file(tmp_path):
     demo_load()
     output = tmp_path / "report.csv"
     call_command(
-        "export_report", AGREEMENT_SLUG, "2022", "--format", "csv", "--output", output
+        "export_report",
+        *(AGREEMENT_SLUG, "2022", "--format", "csv", "--output", output),
+        *("--language", "en"),
     )
     rows = list(csv.DictReader(io.StringIO(output.read_text(encoding="utf-8-sig"))))
     assert [row["record type"] for row in rows] == [
@@ -146,6 +149,30 @@ def test_export_report_command_writes_the_file(tmp_path):
         "confirmation",
     ]
     assert rows[2]["packages"] == "150"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "language"), [((), "vi"), (("--language", "lo"), "lo")]
+)
+def test_export_report_command_writes_vietnamese_or_the_language_asked(
+    tmp_path, monkeypatch, arguments, language
+):
+    demo_load()
+    rendered_in = []
+
+    def render(report, file_format, **options):
+        rendered_in.append(translation.get_language())
+        return b""
+
+    monkeypatch.setattr(
+        "reporting.management.commands.export_report.report_render", render
+    )
+    call_command(
+        "export_report",
+        *(AGREEMENT_SLUG, "2022", "--output", tmp_path / "report.pdf"),
+        *arguments,
+    )
+    assert rendered_in == [language]
 
 
 def test_export_report_command_refuses_a_year_outside(db):

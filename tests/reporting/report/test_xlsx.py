@@ -799,6 +799,15 @@ def test_vietnamese_report_carries_vietnamese_names():
     assert districts.rows[0][0].value.startswith("huyện ")
 
 
+def test_the_workbook_names_its_author_in_the_report_language():
+    rendered = Rendered(demo_report(language="lo"), "lo")
+    with translation.override("lo"):
+        author = translation.gettext("Red Cross cooperation agreements")
+    assert rendered.workbook.properties.creator == author
+    application = zipfile.ZipFile(io.BytesIO(rendered.content)).read("docProps/app.xml")
+    assert f"<Company>{author}</Company>".encode() in application
+
+
 def test_sheet_titles_are_shortened_cleaned_and_unique():
     taken = set()
     long = "Distributions: by district / [all] of them, with notes"

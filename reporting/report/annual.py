@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reporting.progress import agreement_progress
@@ -82,12 +83,19 @@ class AnnualReport:
     published_only: bool
     activities: tuple  # of ActivityRow, by date
     sections: tuple  # of Section, in the report's order
+    language: str = ""  # the language it was built in: "vi", "lo" or "en"
 
     @property
     def filename_stem(self):
-        """Safe ASCII: `kontum-attapeu-2022-2027_2022`."""
+        """Safe ASCII with the language: `kontum-attapeu-2022-2027_2022_lo`, so the
+        same report in two languages downloads as two files."""
         slug = slugify(self.agreement.slug) or "agreement"
-        return re.sub(r"[^A-Za-z0-9_-]", "", f"{slug}_{self.year}")
+        stem = (
+            f"{slug}_{self.year}_{self.language}"
+            if self.language
+            else (f"{slug}_{self.year}")
+        )
+        return re.sub(r"[^A-Za-z0-9_-]", "", stem)
 
     @property
     def parties(self):
@@ -290,6 +298,7 @@ def annual_report_build(*, agreement, year, today=None, published_only=True):
         year=year,
         progress=progress,
         generated_at=timezone.localtime(),
+        language=(get_language() or "")[:2],
         published_only=published_only,
         activities=tuple(activities),
         sections=report_sections(progress),

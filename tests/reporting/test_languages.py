@@ -141,6 +141,8 @@ def test_a_report_comes_in_the_language_of_its_address(
     assert response.status_code == 200
     assert report_languages == [language]
     assert response["Content-Language"] == language
+    # Its name says its language: two languages, two files.
+    assert response["Content-Disposition"].endswith(f'_2022_{language}.csv"')
 
 
 def test_lang_in_the_query_overrides_the_address_and_is_cached_apart(

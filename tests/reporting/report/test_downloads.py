@@ -48,7 +48,7 @@ def test_public_csv_download_has_a_safe_file_name(client, agreement_with_a_draft
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert (
         response["Content-Disposition"]
-        == 'attachment; filename="north-south-2022-2027_2022.csv"'
+        == 'attachment; filename="north-south-2022-2027_2022_en.csv"'
     )
 
 

@@ -831,4 +831,4 @@ def test_the_export_registry_serves_the_workbook(demo):
         assert report_render(report, "xlsx")[:2] == b"PK"
         response = report_response(report, "xlsx")
     assert response["Content-Type"].endswith("spreadsheetml.sheet")
-    assert response["Content-Disposition"].endswith('_2022.xlsx"')
+    assert response["Content-Disposition"].endswith('_2022_en.xlsx"')

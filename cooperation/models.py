@@ -12,6 +12,7 @@ from django.db.models.functions import Floor, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
@@ -76,6 +77,36 @@ def original_language_field():
             "language is missing sees this one."
         ),
     )
+
+
+def translated_text_fields(verbose_name, max_length):
+    """`<field>_vi`, `<field>_lo`, `<field>_en`: one text in three languages, each
+    bounded like `bounded_text_field`; pair with `translated_property`."""
+    return tuple(
+        bounded_text_field(
+            format_lazy("{} ({})", verbose_name, language_name),
+            max_length,
+            blank=True,
+        )
+        for _code, language_name in CONTENT_LANGUAGES
+    )
+
+
+def translated_property(field):
+    """`record.<field>`: the text in the reader's language, else the original,
+    else another. Setting it writes the record's original language (the active
+    one when none is recorded), so `Model(purpose=…)` keeps working."""
+
+    def read(self):
+        return localized(self, field)
+
+    def write(self, value):
+        language = self.original_language or (get_language() or "en")[:2]
+        if language not in {code for code, _name in CONTENT_LANGUAGES}:
+            language = "en"
+        setattr(self, f"{field}_{language}", value)
+
+    return property(read, write)
 
 
 def localized_from(values, field, original=""):

@@ -5,11 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.admin_tools import (
     HTTPS_URL_FIELDS,
     ConfirmedYearLockMixin,
+    OriginalLanguageMixin,
     PublishActionsMixin,
     YearListFilter,
 )
 
 from .models import DelegationVisit, InformationExchange, VisitAttachment, VisitMember
+
+LANGS = ("vi", "lo", "en")
 
 
 class VisitMemberInline(ConfirmedYearLockMixin, admin.TabularInline):
@@ -32,7 +35,7 @@ class VisitYearFilter(YearListFilter):
 
 @admin.register(DelegationVisit)
 class DelegationVisitAdmin(
-    ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
+    OriginalLanguageMixin, ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
 ):
     # "Save as new": next year's visit starts as a copy of this one.
     save_as = True
@@ -58,8 +61,7 @@ class DelegationVisitAdmin(
     list_select_related = ["sending_party", "host_party"]
     search_fields = [
         "place",
-        "purpose",
-        "outcomes",
+        *(f"{field}_{code}" for field in ("purpose", "outcomes") for code in LANGS),
         "members__full_name",
         "agreement__slug",
     ]
@@ -72,7 +74,17 @@ class DelegationVisitAdmin(
             _("When and where"),
             {"fields": [("start_date", "end_date"), "place", "area"]},
         ),
-        (_("Content"), {"fields": ["purpose", "outcomes"]}),
+        # The three languages side by side: a clerk sees at once which are missing.
+        (
+            _("Content"),
+            {
+                "fields": [
+                    ("purpose_vi", "purpose_lo", "purpose_en"),
+                    ("outcomes_vi", "outcomes_lo", "outcomes_en"),
+                    "original_language",
+                ]
+            },
+        ),
         (_("Publication"), {"fields": ["is_published", "is_example"]}),
     ]
 

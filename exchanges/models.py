@@ -16,7 +16,10 @@ from cooperation.models import (
     Record,
     YearLockedRecord,
     bounded_text_field,
+    original_language_field,
     text_length_constraint,
+    translated_property,
+    translated_text_fields,
     year_page_url,
 )
 from cooperation.validation import (
@@ -83,8 +86,17 @@ class DelegationVisit(YearLockedRecord, Record):
         blank=True,
         related_name="visits",
     )
-    purpose = bounded_text_field(_("purpose and agenda"), LONG_TEXT_LENGTH, blank=True)
-    outcomes = bounded_text_field(_("outcomes"), LONG_TEXT_LENGTH, blank=True)
+    # Each in Vietnamese, Lao and English; `purpose` and `outcomes` read the
+    # reader's language, else the one it was written in.
+    purpose_vi, purpose_lo, purpose_en = translated_text_fields(
+        _("purpose and agenda"), LONG_TEXT_LENGTH
+    )
+    outcomes_vi, outcomes_lo, outcomes_en = translated_text_fields(
+        _("outcomes"), LONG_TEXT_LENGTH
+    )
+    original_language = original_language_field()
+    purpose = translated_property("purpose")
+    outcomes = translated_property("outcomes")
 
     objects = DelegationVisitQuerySet.as_manager()
 
@@ -103,8 +115,11 @@ class DelegationVisit(YearLockedRecord, Record):
                 name="visit_host_is_not_sender",
                 violation_error_message=SAME_SENDER_AND_HOST,
             ),
-            text_length_constraint("visit", "purpose", LONG_TEXT_LENGTH),
-            text_length_constraint("visit", "outcomes", LONG_TEXT_LENGTH),
+            *(
+                text_length_constraint("visit", f"{field}_{code}", LONG_TEXT_LENGTH)
+                for field in ("purpose", "outcomes")
+                for code in ("vi", "lo", "en")
+            ),
         ]
 
     def __str__(self):

@@ -126,7 +126,14 @@ class JointProgramAdmin(
         "is_example",
     ]
     list_select_related = ["lead_organisation"]
-    search_fields = ["title_vi", "title_lo", "title_en", "description"]
+    search_fields = [
+        "title_vi",
+        "title_lo",
+        "title_en",
+        "description_vi",
+        "description_lo",
+        "description_en",
+    ]
     date_hierarchy = "start_date"
     autocomplete_fields = ["agreement", "lead_organisation", "districts", "visit"]
     inlines = [GiftDistributionInline, ProgramAttachmentInline]
@@ -146,7 +153,7 @@ class JointProgramAdmin(
                     "includes_gifts",
                     "includes_disease_prevention",
                     "includes_other",
-                    "description",
+                    ("description_vi", "description_lo", "description_en"),
                 ]
             },
         ),

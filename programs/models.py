@@ -30,6 +30,8 @@ from cooperation.models import (
     non_negative_money_field,
     original_language_field,
     text_length_constraint,
+    translated_property,
+    translated_text_fields,
     whole_unit_errors,
     whole_units_constraint,
     year_page_url,
@@ -147,7 +149,10 @@ class JointProgram(YearLockedRecord, Record):
     title_lo = models.CharField(_("title (Lao)"), max_length=300, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     original_language = original_language_field()
-    description = bounded_text_field(_("description"), LONG_TEXT_LENGTH, blank=True)
+    description_vi, description_lo, description_en = translated_text_fields(
+        _("description"), LONG_TEXT_LENGTH
+    )
+    description = translated_property("description")
     includes_checkups = models.BooleanField(
         _("medical check-ups and treatment"), default=False
     )
@@ -213,7 +218,12 @@ class JointProgram(YearLockedRecord, Record):
                 name="program_has_a_title",
                 violation_error_message=TITLE_REQUIRED,
             ),
-            text_length_constraint("program", "description", LONG_TEXT_LENGTH),
+            *(
+                text_length_constraint(
+                    "program", f"description_{code}", LONG_TEXT_LENGTH
+                )
+                for code in ("vi", "lo", "en")
+            ),
         ]
 
     def __str__(self):

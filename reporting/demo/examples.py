@@ -229,7 +229,7 @@ def _visit(report, agreement, start, sender, host, area):
             "host_party": host,
             "area": area,
             "place": f"{EXAMPLE}{area.name_en}",
-            "purpose": f"{EXAMPLE}Yearly exchange visit (made-up record).",
+            "purpose_en": f"{EXAMPLE}Yearly exchange visit (made-up record).",
             **EXAMPLE_FLAGS,
         },
     )

@@ -397,9 +397,10 @@ def load_2022_activities(report, agreement, places, organisations, items):
             "host_party": organisations["attapeu"],
             "place": "Attapeu province, Laos",
             "area": places["attapeu"],
-            "purpose": "Visit and working session of the Kon Tum Provincial Red Cross "
-            "Society with the Attapeu Provincial Red Cross Organisation.",
-            "outcomes": "150 gift packages presented to students in difficult "
+            "original_language": "en",
+            "purpose_en": "Visit and working session of the Kon Tum Provincial Red "
+            "Cross Society with the Attapeu Provincial Red Cross Organisation.",
+            "outcomes_en": "150 gift packages presented to students in difficult "
             "circumstances in Sanxay and Phouvong districts.",
             "is_published": True,
         },
@@ -415,7 +416,7 @@ def load_2022_activities(report, agreement, places, organisations, items):
             "Phouvong",
             "title_lo": "ມອບຂອງຂວັນໃຫ້ແກ່ນັກຮຽນທີ່ມີຄວາມຫຍຸ້ງຍາກ ຢູ່ເມືອງຊານໄຊ ແລະ ເມືອງພູວົງ",
             "original_language": "vi",
-            "description": "Bicycles, school backpacks, school supplies, milk and "
+            "description_en": "Bicycles, school backpacks, school supplies, milk and "
             "sweets presented during the visit of 28–30 September 2022.",
             "includes_gifts": True,
             "start_date": datetime.date(2022, 9, 28),

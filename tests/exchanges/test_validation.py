@@ -176,18 +176,20 @@ def test_visit_purpose_longer_than_the_limit_is_refused(agreement):
 
     errors = full_clean_errors(visit)
 
-    assert errors["purpose"] == [too_long(UNBROKEN_PURPOSE)]
+    assert errors["purpose_en"] == [too_long(UNBROKEN_PURPOSE)]
     assert not DelegationVisit.objects.exists()
 
 
 def test_visit_purpose_longer_than_the_limit_is_refused_in_admin(
     data_entry_client, agreement
 ):
-    url, data = visit_add_data(data_entry_client, agreement, purpose=UNBROKEN_PURPOSE)
+    url, data = visit_add_data(
+        data_entry_client, agreement, purpose_en=UNBROKEN_PURPOSE
+    )
 
     response = data_entry_client.post(url, data)
 
-    assert_refused_in_admin(response, "purpose", too_long(UNBROKEN_PURPOSE))
+    assert_refused_in_admin(response, "purpose_en", too_long(UNBROKEN_PURPOSE))
     assert not DelegationVisit.objects.exists()
 
 
@@ -196,17 +198,17 @@ def test_visit_outcomes_grown_past_the_limit_are_refused_in_admin(data_entry_cli
     before = stored_row(visit)
     url = admin_change_url(visit)
     outcomes = " ".join(["Agreed."] * 501)
-    data = admin_form_data(data_entry_client, url, outcomes=outcomes)
+    data = admin_form_data(data_entry_client, url, outcomes_en=outcomes)
 
     response = data_entry_client.post(url, data)
 
-    assert_refused_in_admin(response, "outcomes", too_long(outcomes))
+    assert_refused_in_admin(response, "outcomes_en", too_long(outcomes))
     assert stored_row(visit) == before
 
 
 def test_visit_purpose_of_exactly_the_limit_is_saved(data_entry_client, agreement):
     purpose = "a" * LONG_TEXT_LENGTH
-    url, data = visit_add_data(data_entry_client, agreement, purpose=purpose)
+    url, data = visit_add_data(data_entry_client, agreement, purpose_en=purpose)
 
     assert_saved(data_entry_client.post(url, data))
 
@@ -227,7 +229,7 @@ def test_database_refuses_a_visit_purpose_longer_than_the_limit():
     before = stored_row(visit)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        DelegationVisit.objects.filter(pk=visit.pk).update(purpose=UNBROKEN_PURPOSE)
+        DelegationVisit.objects.filter(pk=visit.pk).update(purpose_en=UNBROKEN_PURPOSE)
 
     assert stored_row(visit) == before
 
@@ -237,9 +239,9 @@ def test_database_counts_characters_not_bytes():
     visit = DelegationVisitFactory()
     purpose = "ệ" * LONG_TEXT_LENGTH
 
-    DelegationVisit.objects.filter(pk=visit.pk).update(purpose=purpose)
+    DelegationVisit.objects.filter(pk=visit.pk).update(purpose_en=purpose)
 
-    assert stored_row(visit)["purpose"] == purpose
+    assert stored_row(visit)["purpose_en"] == purpose
 
 
 def test_information_summary_longer_than_the_limit_is_refused_in_admin(

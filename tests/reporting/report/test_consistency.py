@@ -328,7 +328,7 @@ def test_a_hostile_long_word_does_not_change_any_figure(client):
     demo_load(examples=True)
     agreement = Agreement.objects.get(slug=EXAMPLE_AGREEMENT_SLUG)
     DelegationVisit.objects.filter(agreement=agreement, start_date__year=2023).update(
-        purpose="x" * 4000
+        purpose_en="x" * 4000
     )
     report = assert_every_output_agrees(client, agreement, 2023)
     # The figures above were compared in every format; the word only wrapped.

@@ -459,7 +459,9 @@ def long_word_measure(agreement, year, without, warm_up):
     purpose = visit.purpose
     try:
         with transaction.atomic():
-            DelegationVisit.objects.filter(pk=visit.pk).update(purpose_en=LONG_WORD)
+            DelegationVisit.objects.filter(pk=visit.pk).update(
+                purpose_vi=LONG_WORD, purpose_lo=LONG_WORD, purpose_en=LONG_WORD
+            )
         in_database, options, where = True, (), "set in the database"
     except IntegrityError:
         in_database, options = False, ("--long-word",)
@@ -491,7 +493,9 @@ def long_word_measure(agreement, year, without, warm_up):
             )
     finally:
         if in_database:
-            DelegationVisit.objects.filter(pk=visit.pk).update(purpose_en=purpose)
+            DelegationVisit.objects.filter(pk=visit.pk).update(
+                purpose_vi=purpose, purpose_lo=purpose, purpose_en=purpose
+            )
 
 
 def year_scaling_measure(runs):

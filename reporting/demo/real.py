@@ -397,9 +397,20 @@ def load_2022_activities(report, agreement, places, organisations, items):
             "host_party": organisations["attapeu"],
             "place": "Attapeu province, Laos",
             "area": places["attapeu"],
-            "original_language": "en",
+            # The article's Vietnamese is the original; English and Lao are ours.
+            "original_language": "vi",
+            "purpose_vi": "Chuyến thăm và làm việc của Hội Chữ thập đỏ tỉnh Kon Tum "
+            "với Tổ chức Chữ thập đỏ tỉnh Attapư (Lào) từ ngày 28-30/9.",
+            "purpose_lo": "ການຢ້ຽມຢາມ ແລະ ເຮັດວຽກຂອງກາແດງແຂວງກອນຕູມ "
+            "ກັບກາແດງແຂວງອັດຕະປື ແຕ່ວັນທີ 28-30/9.",
             "purpose_en": "Visit and working session of the Kon Tum Provincial Red "
             "Cross Society with the Attapeu Provincial Red Cross Organisation.",
+            "outcomes_vi": "Trao 150 suất quà (xe đạp, balo học sinh, dụng cụ học tập "
+            "và sữa, bánh kẹo) cho các em học sinh có hoàn cảnh khó khăn tại 02 "
+            "huyện Sản-Xay và huyện Phu-Vong với tổng số tiền gần 270 triệu đồng.",
+            "outcomes_lo": "ມອບຂອງຂວັນ 150 ຊຸດ (ລົດຖີບ, ກະເປົ໋ານັກຮຽນ, "
+            "ອຸປະກອນການຮຽນ, ນົມ ແລະ ເຂົ້າໜົມ) ໃຫ້ແກ່ນັກຮຽນທີ່ມີຄວາມຫຍຸ້ງຍາກ "
+            "ຢູ່ເມືອງຊານໄຊ ແລະ ເມືອງພູວົງ, ມູນຄ່າລວມເກືອບ 270 ລ້ານດົ່ງ.",
             "outcomes_en": "150 gift packages presented to students in difficult "
             "circumstances in Sanxay and Phouvong districts.",
             "is_published": True,
@@ -416,6 +427,10 @@ def load_2022_activities(report, agreement, places, organisations, items):
             "Phouvong",
             "title_lo": "ມອບຂອງຂວັນໃຫ້ແກ່ນັກຮຽນທີ່ມີຄວາມຫຍຸ້ງຍາກ ຢູ່ເມືອງຊານໄຊ ແລະ ເມືອງພູວົງ",
             "original_language": "vi",
+            "description_vi": "Xe đạp, balo học sinh, dụng cụ học tập và sữa, bánh "
+            "kẹo, trao trong chuyến thăm ngày 28-30/9/2022.",
+            "description_lo": "ລົດຖີບ, ກະເປົ໋ານັກຮຽນ, ອຸປະກອນການຮຽນ, ນົມ ແລະ "
+            "ເຂົ້າໜົມ, ມອບໃນລະຫວ່າງການຢ້ຽມຢາມວັນທີ 28-30/9/2022.",
             "description_en": "Bicycles, school backpacks, school supplies, milk and "
             "sweets presented during the visit of 28–30 September 2022.",
             "includes_gifts": True,

@@ -252,7 +252,9 @@ def long_word_report(word):
 
 def report_with_purpose(report, purpose):
     """`report` with its first visit's purpose replaced, sections rebuilt."""
-    report.progress.visits[0].purpose = purpose
+    # In every language, so whichever the report reads holds the word.
+    for language in ("vi", "lo", "en"):
+        setattr(report.progress.visits[0], f"purpose_{language}", purpose)
     return dataclasses.replace(report, sections=report_sections(report.progress))
 
 

@@ -87,9 +87,7 @@ def test_setting_a_text_writes_the_records_own_language():
     ],
 )
 def test_an_existing_text_moves_to_the_language_it_is_written_in(text, language):
-    migration = importlib.import_module(
-        "exchanges.migrations.0004_texts_in_three_languages"
-    )
+    migration = importlib.import_module("cooperation.migrations._content_languages")
     assert migration.language_of(text) == language
 
 

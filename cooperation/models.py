@@ -1,6 +1,8 @@
 """Agreements between Red Cross organisations, their parties, places and commitments."""
 
 import datetime
+import re
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -255,6 +257,49 @@ def currency_constraint(model_label, field="currency"):
     )
 
 
+# Characters nobody types on purpose and that change what a reader sees: bidi
+# overrides and isolates ("exe.live" shown for "evil.exe"), zero-width spaces and
+# joiners, the byte-order mark. Lao and Vietnamese need none of them.
+INVISIBLE_CHARACTERS = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
+
+
+def text_normalised(value, *, single_line):
+    """`value` in NFC (a decomposed "Hội" and a composed one are one name), without
+    invisible characters, and on one line for a one-line field."""
+    value = INVISIBLE_CHARACTERS.sub("", unicodedata.normalize("NFC", value))
+    return LINE_BREAKS.sub(" ", value).strip() if single_line else value
+
+
+class TextModel(models.Model):
+    """A model whose text is stored as `text_normalised` leaves it, however it
+    arrives: a form, a forged POST, an import or code (bulk `update()` excepted)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.text_fields_normalise()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.text_fields_normalise()
+        super().clean_fields(exclude=exclude)
+
+    def text_fields_normalise(self):
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.CharField | models.TextField):
+                continue
+            value = getattr(self, field.attname)
+            if isinstance(value, str):
+                single_line = not isinstance(field, models.TextField)
+                setattr(
+                    self, field.attname, text_normalised(value, single_line=single_line)
+                )
+
+
 class DayField(models.DateField):
     """A date whose form field also reads Lao and full-width digits (`DayFormField`)."""
 
@@ -282,7 +327,7 @@ def non_negative_money_field(verbose_name, **kwargs):
     )
 
 
-class ValidityMixin(models.Model):
+class ValidityMixin(TextModel):
     """Validity dates and a successor: history is kept by succession, never renaming.
 
     Vietnam merged Kon Tum into Quảng Ngãi in 2025 and abolished districts; records
@@ -536,7 +581,7 @@ class AgreementQuerySet(models.QuerySet):
         ).order_by("is_running", "-start_date", "is_example", "slug")
 
 
-class Agreement(models.Model):
+class Agreement(TextModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         IN_FORCE = "in_force", _("in force")
@@ -782,7 +827,7 @@ def describe_record_counts(**querysets):
     return ", ".join(parts)
 
 
-class AgreementParty(models.Model):
+class AgreementParty(TextModel):
     agreement = models.ForeignKey(
         Agreement,
         verbose_name=_("agreement"),
@@ -824,7 +869,7 @@ class AgreementParty(models.Model):
         return str(self.organisation)
 
 
-class Commitment(models.Model):
+class Commitment(TextModel):
     """A clause of the agreement, and what the progress computation counts for it."""
 
     class Kind(models.TextChoices):
@@ -941,7 +986,7 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Record(models.Model):
+class Record(TextModel):
     """Fields every activity record carries: publication and example labelling."""
 
     is_published = models.BooleanField(
@@ -963,7 +1008,7 @@ class Record(models.Model):
         abstract = True
 
 
-class Attachment(models.Model):
+class Attachment(TextModel):
     """A photo or document with its caption and credit, attached to a record."""
 
     class Kind(models.TextChoices):
@@ -1021,7 +1066,7 @@ class Attachment(models.Model):
         return True
 
 
-class ExchangeRate(models.Model):
+class ExchangeRate(TextModel):
     """A yearly rate to show totals in one reporting currency, always as approximate.
 
     The kip moved from about 11,600 to 16,600 per US dollar in 2022 alone, so a
@@ -1114,7 +1159,7 @@ class YearConfirmationQuerySet(models.QuerySet):
         return locked
 
 
-class YearConfirmation(models.Model):
+class YearConfirmation(TextModel):
     """A party's word that its side's records of a year are complete.
 
     Until every party has confirmed a year, a past year's missing activity reads

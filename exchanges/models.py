@@ -14,6 +14,7 @@ from cooperation.models import (
     DayField,
     Organisation,
     Record,
+    TextModel,
     YearLockedRecord,
     bounded_text_field,
     original_language_field,
@@ -172,7 +173,7 @@ class DelegationVisit(YearLockedRecord, Record):
         raise_if(errors)
 
 
-class VisitMember(YearLockedRecord, models.Model):
+class VisitMember(YearLockedRecord, TextModel):
     """A delegation member: a public official, named as the branches publish them."""
 
     agreement_lookup = "visit__agreement_id"

@@ -22,6 +22,7 @@ from cooperation.models import (
     DayField,
     Organisation,
     Record,
+    TextModel,
     YearLockedRecord,
     any_language_filled,
     bounded_text_field,
@@ -81,7 +82,7 @@ def non_negative_constraint(label, field):
     )
 
 
-class ItemKind(models.Model):
+class ItemKind(TextModel):
     """The catalogue of things given: bicycle, school backpack, rice, medicine kit…"""
 
     class Unit(models.TextChoices):

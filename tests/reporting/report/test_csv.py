@@ -22,7 +22,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 28)
-FORMULA_PAYLOADS = ['=HYPERLINK("http://evil","x")', "+1+1", "-2", "@SUM(A1)", "\t=1"]
+# A leading tab never reaches a one-line field (the models trim it); `neutralise`
+# guards against it all the same (test_neutralise_leaves_numbers_and_plain_text…).
+FORMULA_PAYLOADS = ['=HYPERLINK("http://evil","x")', "+1+1", "-2", "@SUM(A1)", "=1"]
 HTML_PAYLOAD = "<script>alert(1)</script><b>x</b>"
 
 
@@ -135,6 +137,8 @@ def test_neutralise_leaves_numbers_and_plain_text_alone():
     assert neutralise(-5) == -5
     assert neutralise("Sanxay") == "Sanxay"
     assert neutralise("=1+1") == "'=1+1"
+    assert neutralise("\t=1") == "'\t=1"
+    assert neutralise("\r=1") == "'\r=1"
 
 
 @pytest.mark.parametrize("programmes", [1, 10])

@@ -83,3 +83,26 @@ def test_load_demo_with_examples_reports_more_records_than_without():
 
 def test_load_demo_message_names_the_demo_agreement():
     assert command_output("load_demo").startswith("Demo agreement loaded: ")
+
+
+def test_the_demo_password_signs_in_only_while_debug_is_on(client, settings, db):
+    from django.contrib.auth import get_user_model
+
+    from cooperation.auth import DEMO_PASSWORD, DEMO_USERNAME
+
+    get_user_model().objects.create_user(
+        DEMO_USERNAME, password=DEMO_PASSWORD, is_staff=True
+    )
+    settings.DEBUG = True
+    assert client.login(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    client.logout()
+    # Production: the account may linger in the database; its published password
+    # opens nothing.
+    settings.DEBUG = False
+    assert not client.login(username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    assert client.get("/admin/").status_code == 302
+    # Any other password works as before.
+    user = get_user_model().objects.get(username=DEMO_USERNAME)
+    user.set_password("a-password-nobody-published")
+    user.save()
+    assert client.login(username=DEMO_USERNAME, password="a-password-nobody-published")

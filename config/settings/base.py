@@ -115,6 +115,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Languages: Vietnamese first (the branch that keeps the records), English, Lao.
+# Django's model backend, refusing the demo login's published password when DEBUG
+# is off (cooperation/auth.py).
+AUTHENTICATION_BACKENDS = ["cooperation.auth.PublishedPasswordRefusingBackend"]
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [
     ("vi", _("Vietnamese")),

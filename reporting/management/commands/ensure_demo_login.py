@@ -3,10 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from cooperation.auth import DEMO_PASSWORD, DEMO_USERNAME
 from cooperation.staff_groups import DATA_ENTRY
-
-DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "demo-cooperation"
 
 
 class Command(BaseCommand):

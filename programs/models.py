@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Floor
@@ -71,6 +71,37 @@ def end_after_start_constraint(label):
         | Q(end_date__gte=F("start_date")),
         name=f"{label}_end_after_start",
         violation_error_message=END_BEFORE_START,
+    )
+
+
+# The most one record takes: far above anything two provincial branches give or
+# reach (the demo's distribution is 150 packages), far below what a slip of the
+# keyboard types (10¹² packages was once saved). A larger real figure is a
+# summary of several distributions: record them one by one.
+MOST_PACKAGES = 1_000_000
+MOST_PEOPLE = 10_000_000
+MOST_QUANTITY = 1_000_000
+COUNT_TOO_LARGE = _(
+    "This is more than one record can hold (at most %(limit_value)s): check the "
+    "figure, or record a larger one as several records."
+)
+
+
+def count_field(verbose_name, most, **kwargs):
+    """A count of things or people, from 0 to `most`; pair with
+    `count_limit_constraint`."""
+    return models.PositiveIntegerField(
+        verbose_name,
+        validators=[MaxValueValidator(most, message=COUNT_TOO_LARGE)],
+        **kwargs,
+    )
+
+
+def count_limit_constraint(label, field, most):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": most}),
+        name=f"{label}_{field}_at_most_{most}",
+        violation_error_message=COUNT_TOO_LARGE,
     )
 
 
@@ -183,8 +214,9 @@ class JointProgram(YearLockedRecord, Record):
     )
     budget = non_negative_money_field(_("budget"))
     actual_cost = non_negative_money_field(_("actual cost"))
-    people_reached = models.PositiveIntegerField(
+    people_reached = count_field(
         _("people reached"),
+        MOST_PEOPLE,
         null=True,
         blank=True,
         help_text=_("Everyone the programme reached, distributions included."),
@@ -208,6 +240,7 @@ class JointProgram(YearLockedRecord, Record):
         verbose_name_plural = _("joint programmes")
         ordering = ["-year", "start_date", "pk"]
         constraints = [
+            count_limit_constraint("program", "people_reached", MOST_PEOPLE),
             end_after_start_constraint("program"),
             non_negative_constraint("program", "budget"),
             non_negative_constraint("program", "actual_cost"),
@@ -403,9 +436,9 @@ class GiftDistribution(YearLockedRecord, Record):
     recipient_description = models.CharField(
         _("recipients in detail"), max_length=300, blank=True
     )
-    packages = models.PositiveIntegerField(_("packages"), default=0)
-    people_reached = models.PositiveIntegerField(
-        _("people reached"), null=True, blank=True
+    packages = count_field(_("packages"), MOST_PACKAGES, default=0)
+    people_reached = count_field(
+        _("people reached"), MOST_PEOPLE, null=True, blank=True
     )
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.VND
@@ -425,6 +458,8 @@ class GiftDistribution(YearLockedRecord, Record):
         verbose_name_plural = _("gift distributions")
         ordering = ["-start_date", "pk"]
         constraints = [
+            count_limit_constraint("distribution", "packages", MOST_PACKAGES),
+            count_limit_constraint("distribution", "people_reached", MOST_PEOPLE),
             end_after_start_constraint("distribution"),
             non_negative_constraint("distribution", "total_value"),
             currency_constraint("distribution"),
@@ -519,8 +554,9 @@ class DistributionItem(YearLockedRecord, models.Model):
         on_delete=models.PROTECT,
         related_name="distribution_items",
     )
-    quantity = models.PositiveIntegerField(
+    quantity = count_field(
         _("quantity"),
+        MOST_QUANTITY,
         null=True,
         blank=True,
         help_text=_("Leave empty when the source does not say how many."),
@@ -540,6 +576,7 @@ class DistributionItem(YearLockedRecord, models.Model):
         verbose_name_plural = _("distributed items")
         ordering = ["distribution", "item_kind__code"]
         constraints = [
+            count_limit_constraint("distribution_item", "quantity", MOST_QUANTITY),
             models.UniqueConstraint(
                 fields=["distribution", "item_kind"],
                 name="distribution_item_once",

@@ -9,6 +9,7 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PROJECT_ROOT = settings.BASE_DIR
@@ -25,6 +26,7 @@ SETTINGS_VARIABLES = (
     "STATIC_ROOT",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
+    "TRUST_X_FORWARDED_PROTO",
     "REPORT_RENDER_SECONDS",
     "ENV_FILE",
 )
@@ -154,3 +156,34 @@ def test_report_deadline_takes_fractions_of_a_second_from_the_environment():
     result = run(["-c", PRINT_REPORT_DEADLINE], REPORT_RENDER_SECONDS="7.5")
 
     assert result.stdout.strip() == "7.5"
+
+
+FORWARDED_HTTPS = (
+    "import django; django.setup(); "
+    "from django.test import RequestFactory; "
+    "print(RequestFactory().get('/', HTTP_X_FORWARDED_PROTO='https').is_secure())"
+)
+
+
+def test_a_forwarded_https_header_is_not_believed_from_anyone_by_default():
+    # Whoever reaches gunicorn directly could send it; gunicorn itself believes it
+    # only from --forwarded-allow-ips.
+    result = run(["-c", FORWARDED_HTTPS], **production_env())
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_forwarded_https_header_is_believed_when_only_the_proxy_can_send_it():
+    result = run(
+        ["-c", FORWARDED_HTTPS], **production_env(TRUST_X_FORWARDED_PROTO="true")
+    )
+    assert result.stdout.strip() == "True", result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/health/", "/admin/login/"])
+def test_every_response_denies_the_browser_features_nothing_uses(client, path):
+    from cooperation.security import PERMISSIONS_POLICY
+
+    response = client.get(path)
+    assert response["Permissions-Policy"] == PERMISSIONS_POLICY
+    assert "camera=()" in PERMISSIONS_POLICY and "geolocation=()" in PERMISSIONS_POLICY

@@ -23,6 +23,7 @@ env = environ.Env(
     MEDIA_ROOT=(str, str(BASE_DIR / "var" / "media")),
     STATIC_ROOT=(str, str(BASE_DIR / "var" / "static")),
     SECURE_SSL_REDIRECT=(bool, True),
+    TRUST_X_FORWARDED_PROTO=(bool, False),
     SECURE_HSTS_SECONDS=(int, 60 * 60 * 24 * 365),
     REPORT_RENDER_SECONDS=(float, 20.0),
 )
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cooperation.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "reporting.languages.LanguageMiddleware",

@@ -12,7 +12,13 @@ if not SECRET_KEY:
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in the environment.")
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Whether a request came over HTTPS. By default the server says: gunicorn sets the
+# scheme from X-Forwarded-Proto only for the proxies in --forwarded-allow-ips
+# (127.0.0.1 unless told otherwise). Trusting the header here instead would believe
+# it from anyone who reaches the app directly; set TRUST_X_FORWARDED_PROTO only
+# when nothing but the proxy can.
+if env("TRUST_X_FORWARDED_PROTO"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT")
 SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

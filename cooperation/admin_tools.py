@@ -6,6 +6,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import money_code_text
+from .models import CONTENT_LANGUAGE_CODES
 from .validation import YEAR_LOCKED
 
 # Addresses typed without a scheme are read as https (Django 6's default).
@@ -28,10 +29,10 @@ class PublishActionsMixin:
         self._set_published(request, queryset, False)
 
     def _set_published(self, request, queryset, value):
-        locked_condition = getattr(self.model, "locked_condition", None)
-        if locked_condition is not None:
+        if hasattr(self.model, "locked_condition"):
             # Publishing changes public verdicts: a confirmed year keeps its own.
-            locked = queryset.filter(locked_condition()).count()
+            locked_condition = self.model.locked_condition()
+            locked = queryset.filter(locked_condition).count()
             if locked:
                 self.message_user(
                     request,
@@ -45,7 +46,7 @@ class PublishActionsMixin:
                     % {"count": locked},
                     messages.WARNING,
                 )
-                queryset = queryset.exclude(locked_condition())
+                queryset = queryset.exclude(locked_condition)
         changed = queryset.exclude(is_published=value).update(is_published=value)
         if value:
             text = ngettext(
@@ -110,7 +111,7 @@ class OriginalLanguageMixin:
     def get_changeform_initial_data(self, request):
         language = (get_language() or "")[:2]
         initial = super().get_changeform_initial_data(request)
-        if language in ("vi", "lo", "en"):
+        if language in CONTENT_LANGUAGE_CODES:
             initial.setdefault("original_language", language)
         return initial
 

@@ -65,6 +65,7 @@ CONTENT_LANGUAGES = [
     ("lo", _("Lao")),
     ("en", _("English")),
 ]
+CONTENT_LANGUAGE_CODES = tuple(code for code, _name in CONTENT_LANGUAGES)
 
 
 def original_language_field():
@@ -104,7 +105,7 @@ def translated_property(field):
 
     def write(self, value):
         language = self.original_language or (get_language() or "en")[:2]
-        if language not in {code for code, _name in CONTENT_LANGUAGES}:
+        if language not in CONTENT_LANGUAGE_CODES:
             language = "en"
         setattr(self, f"{field}_{language}", value)
 

@@ -9,10 +9,9 @@ from cooperation.admin_tools import (
     PublishActionsMixin,
     YearListFilter,
 )
+from cooperation.models import CONTENT_LANGUAGE_CODES
 
 from .models import DelegationVisit, InformationExchange, VisitAttachment, VisitMember
-
-LANGS = ("vi", "lo", "en")
 
 
 class VisitMemberInline(ConfirmedYearLockMixin, admin.TabularInline):
@@ -61,7 +60,11 @@ class DelegationVisitAdmin(
     list_select_related = ["sending_party", "host_party"]
     search_fields = [
         "place",
-        *(f"{field}_{code}" for field in ("purpose", "outcomes") for code in LANGS),
+        *(
+            f"{field}_{code}"
+            for field in ("purpose", "outcomes")
+            for code in CONTENT_LANGUAGE_CODES
+        ),
         "members__full_name",
         "agreement__slug",
     ]

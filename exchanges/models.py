@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.formatting import date_text
 from cooperation.models import (
+    CONTENT_LANGUAGE_CODES,
     LONG_TEXT_LENGTH,
     Agreement,
     Area,
@@ -119,7 +120,7 @@ class DelegationVisit(YearLockedRecord, Record):
             *(
                 text_length_constraint("visit", f"{field}_{code}", LONG_TEXT_LENGTH)
                 for field in ("purpose", "outcomes")
-                for code in ("vi", "lo", "en")
+                for code in CONTENT_LANGUAGE_CODES
             ),
         ]
 

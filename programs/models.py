@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.formatting import date_text
 from cooperation.models import (
+    CONTENT_LANGUAGE_CODES,
     LONG_TEXT_LENGTH,
     WHOLE_UNIT_CURRENCIES,
     Agreement,
@@ -256,7 +257,7 @@ class JointProgram(YearLockedRecord, Record):
                 text_length_constraint(
                     "program", f"description_{code}", LONG_TEXT_LENGTH
                 )
-                for code in ("vi", "lo", "en")
+                for code in CONTENT_LANGUAGE_CODES
             ),
         ]
 

@@ -303,9 +303,9 @@ def confirmation_compute(data, year):
     )
 
 
-def year_records(data, year, *, today, rotation):
+def year_records(data, year, *, today, rotation, confirmation):
     """What the rules read for `year`: its records, whose turn it is to host and
-    whether every party has confirmed it."""
+    whether every party has confirmed it (`confirmation`, a ConfirmationState)."""
     turn = next((t for t in rotation.turns if t.year == year), None)
     return YearRecords(
         year=year,
@@ -315,14 +315,16 @@ def year_records(data, year, *, today, rotation):
         exchanges=tuple(e for e in data.exchanges if e.year_covered == year),
         programmes=tuple(p for p in data.programmes if p.year == year),
         expected_host=turn.expected_host if turn else None,
-        confirmed=confirmation_compute(data, year).is_confirmed,
+        confirmed=confirmation.is_confirmed,
         sides=data.sides,
     )
 
 
-def commitments_in_year(data, year, *, today, rotation):
+def commitments_in_year(data, year, *, today, rotation, confirmation):
     """Every commitment's progress in `year`, in the agreement's order."""
-    records = year_records(data, year, today=today, rotation=rotation)
+    records = year_records(
+        data, year, today=today, rotation=rotation, confirmation=confirmation
+    )
     return tuple(
         commitment_progress(commitment, records) for commitment in data.commitments
     )
@@ -587,6 +589,7 @@ def plan_compute(data, year, *, today):
 def year_progress_compute(data, year, *, today):
     """Everything the year page and the annual report show for `year`."""
     rotation = rotation_compute(data, today=today)
+    confirmation = confirmation_compute(data, year)
     visits = tuple(v for v in data.visits if _in_year(v, year))
     programmes = tuple(p for p in data.programmes if p.year == year)
     exchanges = tuple(e for e in data.exchanges if e.year_covered == year)
@@ -597,7 +600,9 @@ def year_progress_compute(data, year, *, today):
         sides=sides_on(data, _year_end(data, year)),
         year=year,
         phase=year_phase(year, today),
-        commitments=commitments_in_year(data, year, today=today, rotation=rotation),
+        commitments=commitments_in_year(
+            data, year, today=today, rotation=rotation, confirmation=confirmation
+        ),
         totals=totals_compute(data, {year}, today=today),
         by_district=districts_compute(distributions),
         by_item=items_compute(data.item_sums, {year}),
@@ -630,7 +635,7 @@ def year_progress_compute(data, year, *, today):
             record.is_example
             for record in (*visits, *programmes, *exchanges, *distributions)
         ),
-        confirmation=confirmation_compute(data, year),
+        confirmation=confirmation,
     )
 
 
@@ -639,6 +644,7 @@ def overview_compute(data, *, today):
     rotation = rotation_compute(data, today=today)
     years = []
     for year in data.years:
+        confirmation = confirmation_compute(data, year)
         year_records = [
             *(v for v in data.visits if _in_year(v, year)),
             *(p for p in data.programmes if p.year == year),
@@ -649,11 +655,15 @@ def overview_compute(data, *, today):
                 year=year,
                 phase=year_phase(year, today),
                 commitments=commitments_in_year(
-                    data, year, today=today, rotation=rotation
+                    data,
+                    year,
+                    today=today,
+                    rotation=rotation,
+                    confirmation=confirmation,
                 ),
                 totals=totals_compute(data, {year}, today=today),
                 has_examples=any(record.is_example for record in year_records),
-                confirmation=confirmation_compute(data, year),
+                confirmation=confirmation,
             )
         )
     timeline = sorted(

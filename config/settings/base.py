@@ -24,6 +24,7 @@ env = environ.Env(
     STATIC_ROOT=(str, str(BASE_DIR / "var" / "static")),
     SECURE_SSL_REDIRECT=(bool, True),
     TRUST_X_FORWARDED_PROTO=(bool, False),
+    TRUSTED_PROXY_COUNT=(int, 0),
     SECURE_HSTS_SECONDS=(int, 60 * 60 * 24 * 365),
     REPORT_RENDER_SECONDS=(float, 20.0),
 )
@@ -156,6 +157,10 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# How many proxies of ours add to X-Forwarded-For in front of the app (0: none, so
+# the client's address is REMOTE_ADDR). See cooperation.security.client_ip.
+TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT")
 
 # Public pages are cached whole and retired by ContentVersion when data changes;
 # the timeout only bounds memory. A per-process memory cache needs no service;

@@ -9,11 +9,11 @@ reporting/languages.py).
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from reporting.attachments import attachment_file
 from reporting.views import (
     default_language_redirect,
     health,
@@ -34,6 +34,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    # Uploaded files, never MEDIA_ROOT directly (reporting/attachments.py).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", attachment_file, name="file"),
     # The one way to choose a language: a link (no form, so no CSRF token on the
     # cached pages), which sets the cookie the admin follows. Django's set_language
     # (django.conf.urls.i18n) is a POST form, so it is not offered as a second way.
@@ -44,6 +46,3 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

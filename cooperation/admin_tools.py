@@ -1,16 +1,44 @@
 """Pieces shared by the three apps' admin screens."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from . import uploads
 from .formatting import money_code_text
 from .models import CONTENT_LANGUAGE_CODES
 from .validation import YEAR_LOCKED
 
 # Addresses typed without a scheme are read as https (Django 6's default).
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class AttachmentAdminMixin:
+    """Photos and documents, inline or on their own page.
+
+    The file chooser offers the allowed types first (a hint only: the content is
+    what is checked, in cooperation/uploads.py); the name a file came with shows
+    beside it, since it is stored under a random one.
+    """
+
+    formfield_overrides = {
+        **HTTPS_URL_FIELDS,
+        models.FileField: {
+            "widget": forms.ClearableFileInput(
+                attrs={"accept": ",".join(uploads.ACCEPT)}
+            )
+        },
+    }
+    readonly_fields = ["original_name"]
+    fields = [
+        ("kind", "file"),
+        "original_name",
+        "caption",
+        ("credit", "source_url"),
+        "is_published",
+    ]
 
 
 class PublishActionsMixin:

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
 
+from . import uploads
 from .formatting import currency_places
 from .forms import AmountFormField, DayFormField
 from .validation import (
@@ -57,7 +57,6 @@ ROTATION_ONLY_FOR_EXCHANGES = _(
 )
 PREDECESSOR_IS_SELF = _("An agreement cannot be its own predecessor.")
 SAME_CURRENCY = _("Choose two different currencies.")
-PHOTO_NOT_AN_IMAGE = _("A photo must be a JPEG, PNG or WebP image.")
 
 
 CONTENT_LANGUAGES = [
@@ -1009,25 +1008,52 @@ class Record(TextModel):
         abstract = True
 
 
+class AttachmentQuerySet(RecordQuerySet):
+    def published(self):
+        """Files a public page or public report may show: the attachment and every
+        record above it published (see `parent_published_lookups`)."""
+        return self.filter(
+            is_published=True,
+            **{lookup: True for lookup in self.model.parent_published_lookups},
+        )
+
+
 class Attachment(TextModel):
-    """A photo or document with its caption and credit, attached to a record."""
+    """A photo or document with its caption and credit, attached to a record.
+
+    The file is checked by its content when it arrives and again when its kind
+    changes (cooperation/uploads.py); it is stored under a random name.
+    """
 
     class Kind(models.TextChoices):
-        PHOTO = "photo", _("photo")
-        DOCUMENT = "document", _("document")
+        PHOTO = uploads.PHOTO, _("photo")
+        DOCUMENT = uploads.DOCUMENT, _("document")
 
-    PHOTO_EXTENSIONS = ("jpg", "jpeg", "png", "webp")
+    # Each attachment model names the records above it that must be published too.
+    parent_published_lookups = ()
 
     kind = models.CharField(
-        _("kind"), max_length=10, choices=Kind.choices, default=Kind.PHOTO
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.PHOTO,
+        help_text=_(
+            "Photo: a JPEG, PNG or WebP image, shown on the pages and in reports. "
+            "Document: a PDF, Word, Excel or OpenDocument file, offered as a download."
+        ),
     )
     file = models.FileField(
         _("file"),
         upload_to="attachments/%Y/",
         blank=True,
+        db_index=True,
         help_text=_(
-            "Leave empty when the file is kept elsewhere; the caption still shows."
+            "Leave empty when the file is kept elsewhere; the caption still shows. "
+            "Photos are stored without their location and camera data."
         ),
+    )
+    original_name = models.CharField(
+        _("original file name"), max_length=255, blank=True, editable=False
     )
     caption = models.CharField(_("caption"), max_length=500)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
@@ -1035,7 +1061,7 @@ class Attachment(TextModel):
     is_published = models.BooleanField(_("published"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = RecordQuerySet.as_manager()
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -1044,27 +1070,44 @@ class Attachment(TextModel):
     def __str__(self):
         return self.caption
 
-    def clean(self):
-        if self.kind == self.Kind.PHOTO and self.file and not self.is_image_file():
-            raise ValidationError(
-                {"file": ValidationError(PHOTO_NOT_AN_IMAGE, code="photo_type")}
-            )
+    def save(self, *args, **kwargs):
+        self.file_prepare()
+        super().save(*args, **kwargs)
+        self._stored = (self.kind, self.file.name)
 
-    def is_image_file(self):
-        """True for a JPEG, PNG or WebP that Pillow can read, not just its name."""
-        extension = self.file.name.rsplit(".", 1)[-1].lower()
-        if extension not in self.PHOTO_EXTENSIONS:
-            return False
-        if self.file._committed:
-            return True  # checked when it was uploaded
-        try:
-            with Image.open(self.file) as image:
-                image.verify()
-        except (OSError, SyntaxError, ValueError):
-            return False
-        finally:
-            self.file.seek(0)
-        return True
+    def clean(self):
+        self.file_prepare()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What was stored, so that a change of kind checks the file again.
+        instance._stored = (
+            instance.__dict__.get("kind"),
+            instance.__dict__.get("file"),
+        )
+        return instance
+
+    def file_prepare(self):
+        """Checks a new upload and puts the stored form in its place; checks a
+        stored file again when its kind changed. Raises ValidationError on "file"."""
+        if not self.file:
+            return
+        if not self.file._committed:
+            if self.file.file is getattr(self, "_prepared_content", None):
+                return  # clean() has prepared it; save() is storing it
+            checked = uploads.upload_checked(self.file, self.kind)
+            self.file = self._prepared_content = checked.content
+            self.original_name = checked.original_name
+            return
+        stored_kind, stored_name = getattr(self, "_stored", (None, None))
+        if (self.kind, self.file.name) != (stored_kind, stored_name):
+            uploads.stored_file_check(self.file, self.kind)
+            self._stored = (self.kind, self.file.name)
+
+    @property
+    def download_name(self):
+        return uploads.download_name(self.original_name, self.file.name)
 
 
 class ExchangeRate(TextModel):

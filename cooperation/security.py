@@ -1,6 +1,10 @@
 """Response headers Django does not set on its own, and who a request came from."""
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 # Nothing in the app uses these browser features; a page (or a script injected
 # into one) may not ask for them. Only features Chromium knows, so the header never
@@ -41,3 +45,34 @@ def client_ip(request):
     if len(forwarded) < proxies:
         return remote
     return forwarded[-proxies]
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request body larger than REQUEST_MAX_BYTES before it is read.
+
+    Django limits form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but not uploaded files,
+    which it streams to disk whatever their size. Placed first, so that nothing
+    (the CSRF check reads the form) has read the body yet. Django reads no more
+    than Content-Length says, so a body without one is read as empty.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.REQUEST_MAX_BYTES
+        if length > limit:
+            # Before the language middleware: the reader's cookie or browser decides.
+            with translation.override(translation.get_language_from_request(request)):
+                message = _(
+                    "This upload is %(size)s; at most %(limit)s can be sent at once. "
+                    "Send fewer or smaller files."
+                ) % {"size": filesizeformat(length), "limit": filesizeformat(limit)}
+            return HttpResponse(
+                message, status=413, content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)

@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.admin_tools import (
-    HTTPS_URL_FIELDS,
+    AttachmentAdminMixin,
     ConfirmedYearLockMixin,
     OriginalLanguageMixin,
     PublishActionsMixin,
@@ -21,11 +21,9 @@ class VisitMemberInline(ConfirmedYearLockMixin, admin.TabularInline):
     fields = ["full_name", "title", "organisation", "leads_delegation", "order"]
 
 
-class VisitAttachmentInline(admin.StackedInline):
-    formfield_overrides = HTTPS_URL_FIELDS
+class VisitAttachmentInline(AttachmentAdminMixin, admin.StackedInline):
     model = VisitAttachment
     extra = 0
-    fields = [("kind", "file"), "caption", ("credit", "source_url"), "is_published"]
 
 
 class VisitYearFilter(YearListFilter):
@@ -116,8 +114,8 @@ class VisitMemberAdmin(ConfirmedYearLockMixin, admin.ModelAdmin):
 
 
 @admin.register(VisitAttachment)
-class VisitAttachmentAdmin(PublishActionsMixin, admin.ModelAdmin):
-    formfield_overrides = HTTPS_URL_FIELDS
+class VisitAttachmentAdmin(AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin):
+    fields = ["visit", *AttachmentAdminMixin.fields, "order"]
     list_display = ["caption", "kind", "credit", "visit", "is_published"]
     list_select_related = ["visit__sending_party", "visit__host_party"]
     list_filter = ["kind", "is_published"]

@@ -212,6 +212,8 @@ class VisitMember(YearLockedRecord, TextModel):
 
 
 class VisitAttachment(Attachment):
+    parent_published_lookups = ("visit__is_published",)
+
     visit = models.ForeignKey(
         DelegationVisit,
         verbose_name=_("visit"),

@@ -7,7 +7,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.admin_tools import (
-    HTTPS_URL_FIELDS,
+    AttachmentAdminMixin,
     ConfirmedYearLockMixin,
     OriginalLanguageMixin,
     PublishActionsMixin,
@@ -88,11 +88,9 @@ class GiftDistributionInline(ConfirmedYearLockMixin, admin.StackedInline):
     ]
 
 
-class ProgramAttachmentInline(admin.StackedInline):
-    formfield_overrides = HTTPS_URL_FIELDS
+class ProgramAttachmentInline(AttachmentAdminMixin, admin.StackedInline):
     model = ProgramAttachment
     extra = 0
-    fields = [("kind", "file"), "caption", ("credit", "source_url"), "is_published"]
 
 
 @admin.register(JointProgram)
@@ -228,11 +226,9 @@ class DistributionItemInline(ConfirmedYearLockMixin, admin.TabularInline):
     fields = ["item_kind", "quantity", "unit_value"]
 
 
-class DistributionAttachmentInline(admin.StackedInline):
-    formfield_overrides = HTTPS_URL_FIELDS
+class DistributionAttachmentInline(AttachmentAdminMixin, admin.StackedInline):
     model = DistributionAttachment
     extra = 0
-    fields = [("kind", "file"), "caption", ("credit", "source_url"), "is_published"]
 
 
 @admin.register(GiftDistribution)
@@ -338,8 +334,10 @@ class DistributionItemAdmin(ConfirmedYearLockMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgramAttachment)
-class ProgramAttachmentAdmin(PublishActionsMixin, admin.ModelAdmin):
-    formfield_overrides = HTTPS_URL_FIELDS
+class ProgramAttachmentAdmin(
+    AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin
+):
+    fields = ["program", *AttachmentAdminMixin.fields, "order"]
     list_display = ["caption", "kind", "credit", "program", "is_published"]
     list_select_related = ["program"]
     list_filter = ["kind", "is_published"]
@@ -348,8 +346,10 @@ class ProgramAttachmentAdmin(PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(DistributionAttachment)
-class DistributionAttachmentAdmin(PublishActionsMixin, admin.ModelAdmin):
-    formfield_overrides = HTTPS_URL_FIELDS
+class DistributionAttachmentAdmin(
+    AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin
+):
+    fields = ["distribution", *AttachmentAdminMixin.fields, "order"]
     list_display = ["caption", "kind", "credit", "distribution", "is_published"]
     list_select_related = ["distribution"]
     list_filter = ["kind", "is_published"]

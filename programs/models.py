@@ -612,6 +612,8 @@ class DistributionItem(YearLockedRecord, models.Model):
 
 
 class ProgramAttachment(Attachment):
+    parent_published_lookups = ("program__is_published",)
+
     program = models.ForeignKey(
         JointProgram,
         verbose_name=_("programme"),
@@ -625,6 +627,11 @@ class ProgramAttachment(Attachment):
 
 
 class DistributionAttachment(Attachment):
+    parent_published_lookups = (
+        "distribution__is_published",
+        "distribution__program__is_published",
+    )
+
     distribution = models.ForeignKey(
         GiftDistribution,
         verbose_name=_("distribution"),

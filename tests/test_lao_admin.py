@@ -57,6 +57,10 @@ ALLOWED_LATIN = {
     "CNY",
     "DOCX",
     "XLSX",
+    "JPEG",
+    "PNG",
+    "WebP",
+    "OpenDocument",
     "LDAP",
     # Django's help for multiple choices names the keys as printed on them.
     "Control",

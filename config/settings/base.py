@@ -25,6 +25,9 @@ env = environ.Env(
     SECURE_SSL_REDIRECT=(bool, True),
     TRUST_X_FORWARDED_PROTO=(bool, False),
     TRUSTED_PROXY_COUNT=(int, 0),
+    REQUEST_MAX_BYTES=(int, 50 * 1024 * 1024),
+    ATTACHMENT_MAX_BYTES=(int, 20 * 1024 * 1024),
+    PHOTO_MAX_PIXELS=(int, 50_000_000),
     SECURE_HSTS_SECONDS=(int, 60 * 60 * 24 * 365),
     REPORT_RENDER_SECONDS=(float, 20.0),
 )
@@ -61,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request too large is refused before anything reads its body.
+    "cooperation.security.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cooperation.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -147,8 +152,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Uploaded files are served by reporting/attachments.py under this prefix, which
+# checks publication and permission; nothing serves MEDIA_ROOT directly.
+MEDIA_URL = "/files/"
 MEDIA_ROOT = env("MEDIA_ROOT")
+# Uploads (cooperation/uploads.py): a request larger than REQUEST_MAX_BYTES is
+# refused before it is read (413); each file may be ATTACHMENT_MAX_BYTES; a photo
+# may declare PHOTO_MAX_PIXELS and is stored at most PHOTO_LONGEST_SIDE pixels
+# wide or high (a 24-megapixel camera photo becomes about 1 MB; a report of a
+# year's photos stays quick to lay out).
+REQUEST_MAX_BYTES = env("REQUEST_MAX_BYTES")
+ATTACHMENT_MAX_BYTES = env("ATTACHMENT_MAX_BYTES")
+PHOTO_MAX_PIXELS = env("PHOTO_MAX_PIXELS")
+PHOTO_LONGEST_SIDE = 2560
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -494,15 +494,10 @@ def _photos_load(agreement, years, published_only):
         distribution__program__year__in=years,
     )
     if published_only:
-        visit_photos = visit_photos.filter(is_published=True, visit__is_published=True)
-        programme_photos = programme_photos.filter(
-            is_published=True, program__is_published=True
-        )
-        distribution_photos = distribution_photos.filter(
-            is_published=True,
-            distribution__is_published=True,
-            distribution__program__is_published=True,
-        )
+        # The same rule as the file view's (reporting/attachments.py).
+        visit_photos = visit_photos.published()
+        programme_photos = programme_photos.published()
+        distribution_photos = distribution_photos.published()
     union = (
         # Each part drops its default ordering: compound statements forbid it.
         visit_photos.order_by()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -351,6 +352,11 @@ class Photo:
     credit: str
     file: str
     source_url: str
+
+    @property
+    def url(self):
+        """Where the file view (reporting/attachments.py) serves it."""
+        return default_storage.url(self.file)
 
 
 @dataclass(frozen=True)

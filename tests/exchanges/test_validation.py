@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 
-from cooperation.models import LONG_TEXT_LENGTH, PHOTO_NOT_AN_IMAGE
+from cooperation.models import LONG_TEXT_LENGTH
+from cooperation.uploads import DOCUMENT_AS_PHOTO, PHOTO_NOT_AN_IMAGE
 from cooperation.validation import (
     DATE_OUTSIDE_AGREEMENT,
     END_BEFORE_START,
@@ -583,10 +584,12 @@ def test_information_to_an_organisation_outside_the_agreement_is_refused_in_admi
 # Visit photos ----------------------------------------------------------------------
 
 
-def test_photo_that_is_not_an_image_file_is_refused():
+def test_photo_that_is_not_an_image_file_is_refused(media_root):
     visit = DelegationVisitFactory()
     photo = VisitAttachmentFactory.build(
-        visit=visit, kind="photo", file="attachments/2022/minutes.pdf"
+        visit=visit,
+        kind="photo",
+        file=SimpleUploadedFile("minutes.png", b"GIF89a\x01\x00\x01\x00"),
     )
 
     errors = full_clean_errors(photo)
@@ -595,13 +598,19 @@ def test_photo_that_is_not_an_image_file_is_refused():
     assert not VisitAttachment.objects.exists()
 
 
-def test_document_may_be_a_pdf():
+def test_document_may_be_a_pdf(media_root):
     visit = DelegationVisitFactory()
     document = VisitAttachmentFactory.build(
-        visit=visit, kind="document", file="attachments/2022/minutes.pdf"
+        visit=visit,
+        kind="document",
+        file=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
 
     document.full_clean()
+    document.save()
+
+    assert document.file.name.endswith(".pdf")
+    assert document.original_name == "minutes.pdf"
 
 
 def test_photo_that_is_not_an_image_file_is_refused_in_admin(
@@ -620,7 +629,7 @@ def test_photo_that_is_not_an_image_file_is_refused_in_admin(
 
     response = data_entry_client.post(url, data)
 
-    assert_refused_in_admin(response, "file", PHOTO_NOT_AN_IMAGE)
+    assert_refused_in_admin(response, "file", DOCUMENT_AS_PHOTO)
     assert not VisitAttachment.objects.exists()
     assert not any(media_root.rglob("*.pdf"))
 

@@ -20,7 +20,8 @@ from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from cooperation.models import PHOTO_NOT_AN_IMAGE, WHOLE_UNIT_CURRENCIES, Currency
+from cooperation.models import WHOLE_UNIT_CURRENCIES, Currency
+from cooperation.uploads import PHOTO_NOT_AN_IMAGE
 from cooperation.validation import (
     AMOUNT_HAS_DECIMALS,
     DATE_OUTSIDE_AGREEMENT,
@@ -1193,16 +1194,20 @@ def test_database_keeps_cents_in_usd():
 # Photos of programmes and distributions --------------------------------------------
 
 
-def test_programme_photo_that_is_not_an_image_file_is_refused():
+def test_programme_photo_that_is_not_an_image_file_is_refused(media_root):
     program = JointProgramFactory()
     photo = ProgramAttachment(
-        program=program, kind="photo", caption="Report", file="attachments/r.xlsx"
+        program=program,
+        kind="photo",
+        caption="Report",
+        file=SimpleUploadedFile("report.jpg", b"<html><script>alert(1)</script>"),
     )
 
     errors = full_clean_errors(photo)
 
     assert errors["file"] == [PHOTO_NOT_AN_IMAGE]
     assert not ProgramAttachment.objects.exists()
+    assert not any(media_root.rglob("*.*"))
 
 
 def test_programme_photo_that_is_not_an_image_file_is_refused_in_the_programme_form(

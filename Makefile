@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages catalogues run test lint format migrations-check check-deploy bench clean
+.PHONY: help install messages catalogues run test lint format migrations-check check-deploy bench backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -77,5 +77,16 @@ bench: $(INSTALLED) ## Benchmark the public pages at volume (in-process and unde
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || echo "wrk not installed: load figures will be skipped"
 	$(BIN)/python tests/bench.py
 
-clean: ## Remove the virtual environment and local data
-	rm -rf $(VENV) var
+# DATABASE_URL and MEDIA_ROOT say what is backed up (the settings' defaults: SQLite in
+# var/ and var/media). See reporting/backup.py and the README.
+backup: $(INSTALLED) ## Write the database and uploaded files to var/backups/cooperation-<UTC time>.tar
+	$(BIN)/python manage.py backup
+
+restore: $(INSTALLED) ## Replace the database and uploaded files with FROM=var/backups/….tar
+	@test -n "$(FROM)" || { echo "Usage: make restore FROM=var/backups/cooperation-….tar"; exit 2; }
+	$(BIN)/python manage.py restore "$(FROM)"
+	$(BIN)/python manage.py migrate --noinput
+
+clean: ## Remove the virtual environment and local data (var/backups is kept)
+	rm -rf $(VENV)
+	[ ! -d var ] || find var -mindepth 1 -maxdepth 1 ! -name backups -exec rm -rf {} +

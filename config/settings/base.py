@@ -28,6 +28,7 @@ env = environ.Env(
     TRUSTED_PROXY_COUNT=(int, 0),
     SECURE_HSTS_SECONDS=(int, 60 * 60 * 24 * 365),
     REPORT_RENDER_SECONDS=(float, 20.0),
+    REPORT_DOWNLOADS_PER_TEN_MINUTES=(int, 30),
 )
 
 # An optional .env beside manage.py; real environment variables win over it.
@@ -178,6 +179,15 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60 * 60
 # 30-second timeout would kill the worker without an answer. 0 turns the deadline
 # off. The export_report command is never limited.
 REPORT_RENDER_SECONDS = env("REPORT_RENDER_SECONDS")
+
+# Public report downloads per client address in ten minutes; past it, a 429 page
+# says when to try again (cooperation/ratelimit.py). A report writer fetching one
+# year in every format and language needs 12; 30 leaves room for two years and
+# some retries, or a few colleagues behind one office address, while a script
+# asking for PDFs (seconds of work each, when not cached) is held to three a
+# minute. Counted per process unless CACHE_URL names a shared cache. 0 turns the
+# limit off. Staff downloads from the admin are never limited.
+REPORT_DOWNLOADS_PER_TEN_MINUTES = env("REPORT_DOWNLOADS_PER_TEN_MINUTES")
 
 # Content-Security-Policy on every response, in every environment (the browser tests
 # run with it): scripts, styles and images from our own origin only. No

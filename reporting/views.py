@@ -4,6 +4,8 @@ Each page is cached whole (see page_cache) under the content version, read in on
 plain query: a cached page costs that query and nothing else.
 """
 
+import math
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperation.models import Agreement
+from cooperation.ratelimit import rate_limited
 
 from .languages import address_in_language, report_language
 from .models import ContentVersion
@@ -159,6 +162,36 @@ def agreement_year(request, slug, year):
     return cached_page(request, ContentVersion.read(), render_page)
 
 
+# REPORT_DOWNLOADS_PER_TEN_MINUTES counts in windows this long.
+REPORT_DOWNLOAD_WINDOW_SECONDS = 10 * 60
+
+
+def report_downloads_refused(request, retry_after):
+    """A 429 in the language of the page's address, saying when to try again.
+
+    Made before cached_page is reached, so the page cache never keeps it.
+    """
+    address = request.resolver_match.kwargs
+    back_url = reverse(
+        "reporting:agreement_year",
+        kwargs={"slug": address["slug"], "year": address["year"]},
+    )
+    response = render(
+        request,
+        "too_many_downloads.html",
+        {"back_url": back_url, "retry_minutes": math.ceil(retry_after / 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+@rate_limited(
+    scope="report-download",
+    limit_setting="REPORT_DOWNLOADS_PER_TEN_MINUTES",
+    window_seconds=REPORT_DOWNLOAD_WINDOW_SECONDS,
+    refused=report_downloads_refused,
+)
 def agreement_report(request, slug, year, file_format):
     """The year's annual report as a public download: published records only.
 

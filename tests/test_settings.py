@@ -187,3 +187,20 @@ def test_every_response_denies_the_browser_features_nothing_uses(client, path):
     response = client.get(path)
     assert response["Permissions-Policy"] == PERMISSIONS_POLICY
     assert "camera=()" in PERMISSIONS_POLICY and "geolocation=()" in PERMISSIONS_POLICY
+
+
+PRINT_UPGRADE = (
+    "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY"
+    "['DIRECTIVES'].get('upgrade-insecure-requests', False))"
+)
+
+
+@pytest.mark.parametrize("redirect, upgrade", [("true", "True"), ("false", "False")])
+def test_production_policy_upgrades_http_addresses_only_where_https_is_required(
+    redirect, upgrade
+):
+    result = run(
+        ["-c", "import django; django.setup(); " + PRINT_UPGRADE],
+        **production_env(SECURE_SSL_REDIRECT=redirect),
+    )
+    assert result.stdout.strip() == upgrade, result.stderr

@@ -8,6 +8,7 @@ through the environment.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ env = environ.Env(
     PHOTO_MAX_PIXELS=(int, 50_000_000),
     SECURE_HSTS_SECONDS=(int, 60 * 60 * 24 * 365),
     REPORT_RENDER_SECONDS=(float, 20.0),
+    REPORT_DOWNLOADS_PER_TEN_MINUTES=(int, 30),
 )
 
 # An optional .env beside manage.py; real environment variables win over it.
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",  # only for its checks of the CONTENT_SECURITY_POLICY setting
     "cooperation",
     "exchanges",
     "programs",
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "cooperation.security.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cooperation.security.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "reporting.languages.LanguageMiddleware",
@@ -191,3 +195,35 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60 * 60
 # 30-second timeout would kill the worker without an answer. 0 turns the deadline
 # off. The export_report command is never limited.
 REPORT_RENDER_SECONDS = env("REPORT_RENDER_SECONDS")
+
+# Public report downloads per client address in ten minutes; past it, a 429 page
+# says when to try again (cooperation/ratelimit.py). A report writer fetching one
+# year in every format and language needs 12; 30 leaves room for two years and
+# some retries, or a few colleagues behind one office address, while a script
+# asking for PDFs (seconds of work each, when not cached) is held to three a
+# minute. Counted per process unless CACHE_URL names a shared cache. 0 turns the
+# limit off. Staff downloads from the admin are never limited.
+REPORT_DOWNLOADS_PER_TEN_MINUTES = env("REPORT_DOWNLOADS_PER_TEN_MINUTES")
+
+# Content-Security-Policy on every response, in every environment (the browser tests
+# run with it): scripts, styles and images from our own origin only. No
+# 'unsafe-inline' anywhere: our templates carry no inline script, event handler or
+# style attribute, and neither do Django 5.2's admin templates (their page data is
+# in <script type="application/json">, which is never run; their scripts set
+# element.style, which a policy does not govern). tests/browser/ drives the admin
+# under this policy. data: images only for base.html's empty favicon (`data:,`).
+# The middleware leaves alone a response that already has the header, so a view
+# with a stricter policy of its own (an uploaded attachment: "default-src 'none';
+# sandbox") keeps it; tests/test_content_security_policy.py holds it to that.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DEBUG, SECRET_KEY, env
+from .base import ALLOWED_HOSTS, CONTENT_SECURITY_POLICY, DEBUG, SECRET_KEY, env
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production settings.")
@@ -28,6 +28,16 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Where the app itself insists on HTTPS, a stray http:// address in a page is
+# fetched over HTTPS too rather than refused. Not in base: the development server
+# speaks plain HTTP.
+if SECURE_SSL_REDIRECT:
+    CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {
+            **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+            "upgrade-insecure-requests": True,
+        }
+    }
 
 LOGGING = {
     "version": 1,

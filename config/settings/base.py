@@ -69,8 +69,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    # Last: its failed-login receiver runs after the audit log's, so the log reads
-    # the failure before the lockout it causes.
+    # After cooperation: its failed-login receiver runs after the audit log's (see
+    # cooperation/signin/audit.py).
     "axes",
 ]
 

@@ -12,7 +12,6 @@ import json
 import logging
 import re
 
-from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import (
     user_logged_in,
@@ -70,11 +69,6 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     audit_event("login_failed", request, username=username, level=logging.WARNING)
 
 
-@receiver(user_locked_out, dispatch_uid="audit_locked_out")
-def _locked_out(sender, request, username, **kwargs):
-    audit_event("locked_out", request, username=username or "", level=logging.WARNING)
-
-
 @receiver(user_logged_out, dispatch_uid="audit_logout")
 def _logged_out(sender, request, user, **kwargs):
     audit_event("logout", request, username=user.get_username() if user else "")
@@ -92,3 +86,14 @@ class ForbiddenAuditMiddleware:
         if response.status_code == 403:
             audit_event("forbidden", request, level=logging.WARNING)
         return response
+
+
+# Imported here, after the receivers above are connected: importing axes.signals
+# connects axes' own failed-login receiver, which announces the lockout, and the
+# log should read the failure before the lockout it causes.
+from axes.signals import user_locked_out  # noqa: E402
+
+
+@receiver(user_locked_out, dispatch_uid="audit_locked_out")
+def _locked_out(sender, request, username, **kwargs):
+    audit_event("locked_out", request, username=username or "", level=logging.WARNING)

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -74,6 +75,8 @@ class SecondFactorAdminAuthenticationForm(
         cleaned_data = super().clean()
         user = self.get_user()
         if user is not None and second_factor_required(user):
+            if not user_has_device(user):
+                raise forms.ValidationError(SECOND_FACTOR_MISSING, code="no_device")
             self.clean_otp(user)
         return cleaned_data
 

@@ -209,3 +209,22 @@ def test_enrolling_twice_needs_replace_and_retires_the_old_key(superuser):
 def test_enrolling_an_unknown_user_fails(db):
     with pytest.raises(CommandError, match="No user named 'ghost'"):
         enrol("ghost")
+
+
+def test_the_sign_in_page_with_the_code_field_speaks_only_lao(client, db, settings):
+    from django.conf import settings as django_settings
+    from django.utils.translation import trans_real
+
+    from tests.test_lao_admin import foreign_words, interface_text, lao_page
+
+    settings.OTP_REQUIRED_FOR_SUPERUSERS = True
+    settings.LANGUAGE_CODE = "vi"
+    trans_real._translations = {}
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "lo"
+    try:
+        html = lao_page(client, reverse("admin:login"))
+    finally:
+        trans_real._translations = {}
+
+    assert 'name="otp_token"' in html
+    assert not foreign_words(interface_text(html))

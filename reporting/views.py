@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from cooperation.models import Agreement
 from cooperation.ratelimit import rate_limited
+from cooperation.signin.audit import audit_event
 
 from .languages import address_in_language, report_language
 from .models import ContentVersion
@@ -279,6 +280,14 @@ def staff_report_download(request, pk, year, file_format):
     with translation.override(language):
         response = _staff_report(request, agreement, year, file_format)
     response["Content-Language"] = language
+    audit_event(
+        "report_export",
+        request,
+        agreement=agreement.pk,
+        year=year,
+        format=file_format,
+        status=response.status_code,
+    )
     return response
 
 

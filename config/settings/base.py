@@ -5,6 +5,7 @@ its default; `.env.example` documents them. Production differs from development 
 through the environment.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -32,6 +33,12 @@ env = environ.Env(
     SECURE_HSTS_SECONDS=(int, 60 * 60 * 24 * 365),
     REPORT_RENDER_SECONDS=(float, 20.0),
     REPORT_DOWNLOADS_PER_TEN_MINUTES=(int, 30),
+    # Signing in (see "Signing in" below).
+    AXES_FAILURE_LIMIT=(int, 5),
+    AXES_COOLOFF_MINUTES=(int, 15),
+    SESSION_COOKIE_AGE=(int, 10 * 60 * 60),
+    SESSION_EXPIRE_AT_BROWSER_CLOSE=(bool, True),
+    OTP_REQUIRED_FOR_SUPERUSERS=(bool, None),
 )
 
 # An optional .env beside manage.py; real environment variables win over it.
@@ -51,7 +58,8 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS") or (
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that can ask superusers for a second factor.
+    "cooperation.signin.apps.SigninAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,6 +72,12 @@ INSTALLED_APPS = [
     "exchanges",
     "programs",
     "reporting",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # After cooperation: its failed-login receiver runs after the audit log's (see
+    # cooperation/signin/audit.py).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -78,8 +92,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cooperation.signin.audit.ForbiddenAuditMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -127,9 +145,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Languages: Vietnamese first (the branch that keeps the records), English, Lao.
-# Django's model backend, refusing the demo login's published password when DEBUG
-# is off (cooperation/auth.py).
-AUTHENTICATION_BACKENDS = ["cooperation.auth.PublishedPasswordRefusingBackend"]
+# django-axes first, refusing a locked-out username and address before any password
+# is checked; then Django's model backend, refusing the demo login's published
+# password when DEBUG is off (cooperation/auth.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "cooperation.auth.PublishedPasswordRefusingBackend",
+]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [
@@ -177,6 +199,55 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Signing in (README, "Signing in"). A username is locked at one address, not the
+# address alone: two branches may share one office's public address.
+AXES_FAILURE_LIMIT = env("AXES_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = timedelta(minutes=env("AXES_COOLOFF_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "cooperation.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "cooperation.signin.site.signin_locked_out"
+# The cool-off runs from the failure that locked, so the page can say how long is
+# left; attempts during it are refused without counting. A success clears the count.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# The audit log records sign-ins; axes keeps only the failures it counts, and an
+# administrator unlocks with `manage.py axes_reset_username` (its admin pages are
+# English only).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# A working day, counted from signing in; the session also ends when the browser
+# closes (a shared office computer).
+SESSION_COOKIE_AGE = env("SESSION_COOKIE_AGE")
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env("SESSION_EXPIRE_AT_BROWSER_CLOSE")
+# Superusers sign in to the admin with a code from an authenticator app too
+# (`manage.py otp_enrol <username>`). On unless set, wherever DEBUG is off.
+OTP_REQUIRED_FOR_SUPERUSERS = env("OTP_REQUIRED_FOR_SUPERUSERS")
+if OTP_REQUIRED_FOR_SUPERUSERS is None:
+    OTP_REQUIRED_FOR_SUPERUSERS = not DEBUG
+OTP_TOTP_ISSUER = "Red Cross cooperation"
+
+# One line per sign-in event, refusal and staff export, to stderr with a UTC time:
+# 2026-11-28T23:40:00Z WARNING cooperation.audit event=login_failed user=… ip=… …
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "utc": {
+            "()": "cooperation.signin.log_format.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+    },
+    "handlers": {"audit": {"class": "logging.StreamHandler", "formatter": "utc"}},
+    "loggers": {
+        "cooperation.audit": {
+            "handlers": ["audit"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
+}
 
 # How many proxies of ours add to X-Forwarded-For in front of the app (0: none, so
 # the client's address is REMOTE_ADDR). See cooperation.security.client_ip.

@@ -3,7 +3,14 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, CONTENT_SECURITY_POLICY, DEBUG, SECRET_KEY, env
+from .base import (
+    ALLOWED_HOSTS,
+    CONTENT_SECURITY_POLICY,
+    DEBUG,
+    LOGGING,
+    SECRET_KEY,
+    env,
+)
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production settings.")
@@ -39,13 +46,14 @@ if SECURE_SSL_REDIRECT:
         }
     }
 
+# Base's audit log (cooperation.audit) kept, everything else to the console too.
 LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    **LOGGING,
+    "handlers": {**LOGGING["handlers"], "console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     # WeasyPrint and fontTools narrate every PDF step at INFO.
     "loggers": {
+        **LOGGING["loggers"],
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

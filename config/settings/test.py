@@ -6,6 +6,8 @@ import tempfile
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+# The admin tests sign superusers in without a second factor; tests/signin turn it on.
+os.environ.setdefault("OTP_REQUIRED_FOR_SUPERUSERS", "false")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="cooperation-test-media-"))
 # Tests never read a developer's .env.
 os.environ["ENV_FILE"] = os.devnull

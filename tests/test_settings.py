@@ -4,6 +4,7 @@ Each test starts Python anew: settings are read once per process, and this proce
 already read the test settings (which put DEBUG, SECRET_KEY and more into os.environ).
 """
 
+import ast
 import os
 import secrets
 import subprocess
@@ -28,6 +29,8 @@ SETTINGS_VARIABLES = (
     "SECURE_HSTS_SECONDS",
     "TRUST_X_FORWARDED_PROTO",
     "REPORT_RENDER_SECONDS",
+    "CACHE_URL",
+    "CACHE_KEY_PREFIX",
     "ENV_FILE",
 )
 PRODUCTION = "config.settings.production"
@@ -187,3 +190,47 @@ def test_every_response_denies_the_browser_features_nothing_uses(client, path):
     response = client.get(path)
     assert response["Permissions-Policy"] == PERMISSIONS_POLICY
     assert "camera=()" in PERMISSIONS_POLICY and "geolocation=()" in PERMISSIONS_POLICY
+
+
+PRINT_CACHES = "import config.settings.base as s; print(repr(s.CACHES['default']))"
+REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+
+
+def test_each_process_keeps_its_own_cached_pages_by_default():
+    result = run(["-c", PRINT_CACHES])
+
+    assert ast.literal_eval(result.stdout) == {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "KEY_PREFIX": "cooperation",
+    }, result.stderr
+
+
+@pytest.mark.parametrize(
+    "url", ["redis://127.0.0.1:6379/1", "rediss://:secret@cache.example.org:6380/2"]
+)
+def test_a_redis_cache_url_uses_djangos_redis_backend_with_short_timeouts(url):
+    result = run(["-c", PRINT_CACHES], CACHE_URL=url, CACHE_KEY_PREFIX="staging")
+
+    assert ast.literal_eval(result.stdout) == {
+        "BACKEND": REDIS_CACHE,
+        "LOCATION": url,
+        "KEY_PREFIX": "staging",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }, result.stderr
+
+
+def test_a_redis_cache_url_can_set_the_clients_own_options():
+    result = run(
+        ["-c", PRINT_CACHES], CACHE_URL="redis://127.0.0.1:6379/1?socket_timeout=2"
+    )
+
+    options = ast.literal_eval(result.stdout)["OPTIONS"]
+    assert options == {"socket_connect_timeout": 0.5, "socket_timeout": 2}
+
+
+def test_an_unknown_cache_url_scheme_stops_the_settings_from_loading():
+    result = run(["-c", PRINT_CACHES], CACHE_URL="memcached-typo://127.0.0.1:11211")
+
+    assert result.returncode != 0
+    assert "Invalid cache schema memcached-typo" in result.stderr

@@ -14,7 +14,8 @@ import pytest
 from django.conf import settings
 
 PROJECT_ROOT = settings.BASE_DIR
-# Everything config/settings/base.py reads, so that nothing leaks from this process.
+# Everything config/settings/base.py and config/gunicorn.py read, so that nothing
+# leaks from this process.
 SETTINGS_VARIABLES = (
     "DJANGO_SETTINGS_MODULE",
     "DEBUG",
@@ -31,6 +32,9 @@ SETTINGS_VARIABLES = (
     "REPORT_RENDER_SECONDS",
     "CACHE_URL",
     "CACHE_KEY_PREFIX",
+    "GUNICORN_BIND",
+    "WEB_CONCURRENCY",
+    "FORWARDED_ALLOW_IPS",
     "ENV_FILE",
 )
 PRODUCTION = "config.settings.production"
@@ -234,3 +238,32 @@ def test_an_unknown_cache_url_scheme_stops_the_settings_from_loading():
 
     assert result.returncode != 0
     assert "Invalid cache schema memcached-typo" in result.stderr
+
+
+PRINT_GUNICORN = (
+    "import runpy; c = runpy.run_path('config/gunicorn.py'); "
+    "print(repr((c['bind'], c['workers'], c['forwarded_allow_ips'], c['timeout'])))"
+)
+
+
+def test_make_serve_listens_on_loopback_with_two_workers_a_core_and_one_more():
+    result = run(["-c", PRINT_GUNICORN])
+
+    expected_workers = min(2 * os.cpu_count() + 1, 8)
+    assert ast.literal_eval(result.stdout) == (
+        "127.0.0.1:8000",
+        expected_workers,
+        "127.0.0.1,::1",
+        30,
+    ), result.stderr
+
+
+def test_make_serve_takes_its_address_workers_and_proxies_from_the_environment():
+    result = run(
+        ["-c", PRINT_GUNICORN],
+        GUNICORN_BIND="10.0.0.12:8000",
+        WEB_CONCURRENCY="3",
+        FORWARDED_ALLOW_IPS="10.0.0.2",
+    )
+
+    assert ast.literal_eval(result.stdout)[:3] == ("10.0.0.12:8000", 3, "10.0.0.2")

@@ -1,7 +1,8 @@
-"""gunicorn's settings for `make serve`: `gunicorn --config config/gunicorn.py config.wsgi`.
+"""gunicorn's settings for `make serve`.
 
-The few values a site changes come from the environment or the same `.env` the
-Django settings read (real environment variables win), documented in `.env.example`.
+Without make: `gunicorn --config config/gunicorn.py config.wsgi`. The few values a
+site changes come from the environment or the same `.env` the Django settings read
+(real environment variables win), documented in `.env.example`.
 """
 
 import os

@@ -169,9 +169,9 @@ TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT")
 # CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares one cache between processes.
 # redis:// and rediss:// go to Django's own RedisCache with redis-py, named here
 # because django-environ would pick django-redis instead were it ever installed.
-# A Redis that stops answering costs a request half a second, not a hung worker,
-# and the page is then rendered uncached (reporting/page_cache.py). The prefix
-# keeps two sites that share one Redis apart.
+# A Redis that stops answering is given up on after half a second per call, not
+# a hung worker, and the page is rendered uncached (reporting/page_cache.py). The
+# prefix keeps two sites that share one Redis apart.
 _CACHE_URL = env("CACHE_URL") or "locmemcache://public-pages"
 _CACHE_IS_REDIS = _CACHE_URL.partition("://")[0] in ("redis", "rediss")
 CACHES = {

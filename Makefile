@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages catalogues run test lint format migrations-check check-deploy bench backup restore clean
+.PHONY: help install messages catalogues run serve test lint format migrations-check check-deploy bench backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -48,6 +48,15 @@ run: $(INSTALLED) $(MO_FILES) ## Migrate, load the demo agreement and serve http
 	@echo "  Demo staff login: user 'demo', password 'demo-cooperation' (development only)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production settings throughout, so a missing SECRET_KEY or ALLOWED_HOSTS (in the
+# environment or .env) stops it before anything changes. gunicorn's settings, and the
+# variables that change them, are in config/gunicorn.py.
+serve: export DJANGO_SETTINGS_MODULE := config.settings.production
+serve: $(INSTALLED) $(MO_FILES) ## Production: migrate, collect static files, serve with gunicorn
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput
+	exec $(BIN)/gunicorn --config config/gunicorn.py config.wsgi
 
 # pytest-xdist: one worker per core, each with its own test database. --dist loadfile
 # keeps a test file on one worker, so its module-scoped fixtures are made once: one

@@ -16,14 +16,18 @@ of ours, the address the outermost saw; a forged X-Forwarded-For counts nothing.
     def view(request, …): …
 """
 
+import logging
 import math
 import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import RedisError
 
 from .security import client_ip
+
+logger = logging.getLogger(__name__)
 
 
 def request_counted(request, *, scope, limit, window_seconds):
@@ -41,7 +45,12 @@ def request_counted(request, *, scope, limit, window_seconds):
     key = f"rate-limit:{scope}:{window_start}:{client_ip(request)}"
     # The key outlives its window by a second, so it cannot expire before the
     # window's last request is counted.
-    count = _incremented(key, timeout=seconds_left + 1)
+    try:
+        count = _incremented(key, timeout=seconds_left + 1)
+    except RedisError as error:
+        # Like the page cache: with Redis down the site stays up, uncounted.
+        logger.warning("Rate limit cache unreachable, request not counted: %s", error)
+        return 0
     return 0 if count <= limit else seconds_left
 
 

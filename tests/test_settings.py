@@ -4,6 +4,7 @@ Each test starts Python anew: settings are read once per process, and this proce
 already read the test settings (which put DEBUG, SECRET_KEY and more into os.environ).
 """
 
+import ast
 import os
 import secrets
 import subprocess
@@ -13,7 +14,8 @@ import pytest
 from django.conf import settings
 
 PROJECT_ROOT = settings.BASE_DIR
-# Everything config/settings/base.py reads, so that nothing leaks from this process.
+# Everything config/settings/base.py and config/gunicorn.py read, so that nothing
+# leaks from this process.
 SETTINGS_VARIABLES = (
     "DJANGO_SETTINGS_MODULE",
     "DEBUG",
@@ -28,6 +30,11 @@ SETTINGS_VARIABLES = (
     "SECURE_HSTS_SECONDS",
     "TRUST_X_FORWARDED_PROTO",
     "REPORT_RENDER_SECONDS",
+    "CACHE_URL",
+    "CACHE_KEY_PREFIX",
+    "GUNICORN_BIND",
+    "WEB_CONCURRENCY",
+    "FORWARDED_ALLOW_IPS",
     "ENV_FILE",
     "AXES_FAILURE_LIMIT",
     "AXES_COOLOFF_MINUTES",
@@ -209,3 +216,76 @@ def test_production_policy_upgrades_http_addresses_only_where_https_is_required(
         **production_env(SECURE_SSL_REDIRECT=redirect),
     )
     assert result.stdout.strip() == upgrade, result.stderr
+
+
+PRINT_CACHES = "import config.settings.base as s; print(repr(s.CACHES['default']))"
+REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+
+
+def test_each_process_keeps_its_own_cached_pages_by_default():
+    result = run(["-c", PRINT_CACHES])
+
+    assert ast.literal_eval(result.stdout) == {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "KEY_PREFIX": "cooperation",
+    }, result.stderr
+
+
+@pytest.mark.parametrize(
+    "url", ["redis://127.0.0.1:6379/1", "rediss://:secret@cache.example.org:6380/2"]
+)
+def test_a_redis_cache_url_uses_djangos_redis_backend_with_short_timeouts(url):
+    result = run(["-c", PRINT_CACHES], CACHE_URL=url, CACHE_KEY_PREFIX="staging")
+
+    assert ast.literal_eval(result.stdout) == {
+        "BACKEND": REDIS_CACHE,
+        "LOCATION": url,
+        "KEY_PREFIX": "staging",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }, result.stderr
+
+
+def test_a_redis_cache_url_can_set_the_clients_own_options():
+    result = run(
+        ["-c", PRINT_CACHES], CACHE_URL="redis://127.0.0.1:6379/1?socket_timeout=2"
+    )
+
+    options = ast.literal_eval(result.stdout)["OPTIONS"]
+    assert options == {"socket_connect_timeout": 0.5, "socket_timeout": 2}
+
+
+def test_an_unknown_cache_url_scheme_stops_the_settings_from_loading():
+    result = run(["-c", PRINT_CACHES], CACHE_URL="memcached-typo://127.0.0.1:11211")
+
+    assert result.returncode != 0
+    assert "Invalid cache schema memcached-typo" in result.stderr
+
+
+PRINT_GUNICORN = (
+    "import runpy; c = runpy.run_path('config/gunicorn.py'); "
+    "print(repr((c['bind'], c['workers'], c['forwarded_allow_ips'], c['timeout'])))"
+)
+
+
+def test_make_serve_listens_on_loopback_with_two_workers_a_core_and_one_more():
+    result = run(["-c", PRINT_GUNICORN])
+
+    expected_workers = min(2 * os.cpu_count() + 1, 8)
+    assert ast.literal_eval(result.stdout) == (
+        "127.0.0.1:8000",
+        expected_workers,
+        "127.0.0.1,::1",
+        30,
+    ), result.stderr
+
+
+def test_make_serve_takes_its_address_workers_and_proxies_from_the_environment():
+    result = run(
+        ["-c", PRINT_GUNICORN],
+        GUNICORN_BIND="10.0.0.12:8000",
+        WEB_CONCURRENCY="3",
+        FORWARDED_ALLOW_IPS="10.0.0.2",
+    )
+
+    assert ast.literal_eval(result.stdout)[:3] == ("10.0.0.12:8000", 3, "10.0.0.2")

@@ -39,6 +39,8 @@ env = environ.Env(
     SESSION_COOKIE_AGE=(int, 10 * 60 * 60),
     SESSION_EXPIRE_AT_BROWSER_CLOSE=(bool, True),
     OTP_REQUIRED_FOR_SUPERUSERS=(bool, None),
+    CACHE_URL=(str, "locmemcache://public-pages"),
+    CACHE_KEY_PREFIX=(str, "cooperation"),
 )
 
 # An optional .env beside manage.py; real environment variables win over it.
@@ -256,7 +258,27 @@ TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT")
 # Public pages are cached whole and retired by ContentVersion when data changes;
 # the timeout only bounds memory. A per-process memory cache needs no service;
 # CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares one cache between processes.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://public-pages")}
+# redis:// and rediss:// go to Django's own RedisCache with redis-py, named here
+# because django-environ would pick django-redis instead were it ever installed.
+# A Redis that stops answering is given up on after half a second per call, not
+# a hung worker, and the page is rendered uncached (reporting/page_cache.py). The
+# prefix keeps two sites that share one Redis apart.
+_CACHE_URL = env("CACHE_URL") or "locmemcache://public-pages"
+_CACHE_IS_REDIS = _CACHE_URL.partition("://")[0] in ("redis", "rediss")
+CACHES = {
+    "default": env.cache_url_config(
+        _CACHE_URL,
+        backend="django.core.cache.backends.redis.RedisCache"
+        if _CACHE_IS_REDIS
+        else None,
+    )
+}
+if _CACHE_IS_REDIS:
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 0.5,
+    } | CACHES["default"].get("OPTIONS", {})
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX")
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60 * 60)
 
 # A report download that takes longer is stopped with a "try again" page, so that

@@ -20,6 +20,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # WhiteNoise looks for STATIC_ROOT when the app starts; tests never collect into it.
 STATIC_ROOT = tempfile.mkdtemp(prefix="cooperation-test-static-")
+# Each test empties the cache (tests/conftest.py): never a Redis that CACHE_URL names.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests run without collectstatic; the manifest storage would need its manifest.
 STORAGES = {

@@ -192,3 +192,23 @@ def test_a_count_lost_between_add_and_incr_starts_again(rf, clock, monkeypatch):
     assert ratelimit.request_counted(request, **counted) == 0
     # …and the count goes on from there.
     assert ratelimit.request_counted(request, **counted) == SECONDS_LEFT
+
+
+class UnreachableRedis:
+    def add(self, *args, **kwargs):
+        from redis.exceptions import ConnectionError
+
+        raise ConnectionError("Connection refused")
+
+    incr = add
+
+
+def test_with_the_cache_unreachable_downloads_go_on_uncounted(
+    client, agreement, clock, monkeypatch, caplog
+):
+    monkeypatch.setattr(ratelimit, "cache", UnreachableRedis())
+
+    responses = [download(client, report_url(agreement)) for _ in range(LIMIT + 2)]
+
+    assert [response.status_code for response in responses] == [200] * (LIMIT + 2)
+    assert "Rate limit cache unreachable" in caplog.text

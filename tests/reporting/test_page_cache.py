@@ -1,9 +1,11 @@
 """Cached public pages: one query when cached, never older than the data."""
 
+import socket
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -219,3 +221,38 @@ def test_an_entry_stored_before_the_status_was_kept_is_served_as_a_200(
 
     assert response.status_code == 200
     assert response.content == b"stored earlier"
+
+
+def test_each_response_says_whether_it_came_from_the_cache(client, programme):
+    assert client.get(year_url(programme))["X-Page-Cache"] == "miss"
+    assert client.get(year_url(programme))["X-Page-Cache"] == "hit"
+
+
+def closed_port():
+    """A loopback port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_pages_render_uncached_while_redis_is_unreachable(client, programme, caplog):
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        }
+    }
+    with override_settings(CACHES=unreachable):
+        first = client.get(year_url(programme))
+        second = client.get(year_url(programme))
+
+    assert first.status_code == second.status_code == 200
+    assert "School gifts" in second.content.decode()
+    assert second["X-Page-Cache"] == "miss"
+    warnings = [
+        r.getMessage() for r in caplog.records if r.name == "reporting.page_cache"
+    ]
+    assert len(warnings) == 4, warnings  # a failed read and a failed write per request
+    assert warnings[0].startswith("Page cache unreachable, rendering uncached: ")
+    assert "Connection refused" in warnings[0]
+    assert warnings[1].startswith("Page cache unreachable, page not kept: ")

@@ -7,6 +7,7 @@ data must be committed for pg_dump to see it, hence transactional_db.
 
 import io
 import tarfile
+import tempfile
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -147,17 +148,26 @@ def test_a_backup_of_another_engine_is_refused_and_changes_nothing(
     assert every_row() == before
 
 
-def test_an_archive_escaping_its_folder_is_refused(records_with_files, tmp_path):
+def test_an_archive_escaping_its_folder_is_refused(
+    records_with_files, tmp_path, monkeypatch
+):
+    # Extraction happens in a temporary folder; put it two levels below tmp_path,
+    # so that "../../" would land in this test's own tmp_path.
+    extraction_parent = tmp_path / "a" / "b"
+    extraction_parent.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(extraction_parent))
     archive = tmp_path / "hostile.tar"
     with tarfile.open(archive, "w") as written:
-        entry = tarfile.TarInfo("../../outside.txt")
+        entry = tarfile.TarInfo("../../../outside.txt")
         entry.size = 3
         written.addfile(entry, io.BytesIO(b"bad"))
+    before = every_row()
 
     with pytest.raises(tarfile.OutsideDestinationError):
         backup_restore(archive)
 
-    assert not (tmp_path.parent / "outside.txt").exists()
+    assert not list(tmp_path.rglob("outside.txt"))
+    assert every_row() == before
 
 
 def test_the_commands_write_and_restore(records_with_files, tmp_path, capsys):

@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet, ModelChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .admin_scopes import OrganisationScopeMixin
 from .admin_tools import HTTPS_URL_FIELDS, OriginalLanguageMixin
 from .models import (
     Agreement,
@@ -13,6 +16,7 @@ from .models import (
     Commitment,
     ExchangeRate,
     Organisation,
+    StaffMembership,
     YearConfirmation,
 )
 from .validation import PARTY_STILL_USED
@@ -21,7 +25,7 @@ NAME_SEARCH = ["name_vi", "name_lo", "name_en"]
 
 
 @admin.register(Area)
-class AreaAdmin(OriginalLanguageMixin, admin.ModelAdmin):
+class AreaAdmin(OrganisationScopeMixin, OriginalLanguageMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "level",
@@ -61,7 +65,9 @@ class AreaAdmin(OriginalLanguageMixin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(OriginalLanguageMixin, admin.ModelAdmin):
+class OrganisationAdmin(
+    OrganisationScopeMixin, OriginalLanguageMixin, admin.ModelAdmin
+):
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
         "name",
@@ -153,7 +159,7 @@ class CommitmentInline(admin.StackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(OriginalLanguageMixin, admin.ModelAdmin):
+class AgreementAdmin(OrganisationScopeMixin, OriginalLanguageMixin, admin.ModelAdmin):
     change_form_template = "admin/cooperation/agreement/change_form.html"
     list_display = [
         "title",
@@ -240,7 +246,7 @@ class PartyChoiceField(ModelChoiceField):
 
 
 @admin.register(YearConfirmation)
-class YearConfirmationAdmin(admin.ModelAdmin):
+class YearConfirmationAdmin(OrganisationScopeMixin, admin.ModelAdmin):
     """Confirming a year, and reopening it with a reason.
 
     A confirmation is made once and never edited or deleted: the change form only
@@ -347,7 +353,7 @@ class YearConfirmationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(OriginalLanguageMixin, admin.ModelAdmin):
+class CommitmentAdmin(OrganisationScopeMixin, OriginalLanguageMixin, admin.ModelAdmin):
     list_display = ["ordinal", "kind", "agreement", "yearly_target", "host_rotation"]
     list_display_links = ["ordinal", "kind"]
     list_filter = ["agreement", "kind"]
@@ -366,7 +372,7 @@ class CommitmentAdmin(OriginalLanguageMixin, admin.ModelAdmin):
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(OrganisationScopeMixin, admin.ModelAdmin):
     list_display = [
         "year",
         "currency",
@@ -377,3 +383,32 @@ class ExchangeRateAdmin(admin.ModelAdmin):
     ]
     list_filter = ["year", "currency", "reporting_currency"]
     search_fields = ["source"]
+
+
+class StaffMembershipInline(admin.StackedInline):
+    model = StaffMembership
+    autocomplete_fields = ["organisation"]
+    can_delete = False
+    fields = ["organisation"]
+
+
+# Django's user admin, with the organisation each staff member works for.
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class StaffUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, StaffMembershipInline]
+    list_display = [*UserAdmin.list_display, "organisation"]
+    list_filter = [
+        *UserAdmin.list_filter,
+        ("staff_membership__organisation", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["staff_membership__organisation"]
+
+    @admin.display(
+        description=_("organisation"), ordering="staff_membership__organisation"
+    )
+    def organisation(self, user):
+        membership = getattr(user, "staff_membership", None)
+        return membership.organisation if membership else "–"

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import uploads
+from . import scopes, uploads
 from .formatting import money_code_text
 from .models import CONTENT_LANGUAGE_CODES
 from .validation import YEAR_LOCKED
@@ -152,7 +152,9 @@ class YearListFilter(admin.SimpleListFilter):
     date_field = "start_date"
 
     def lookups(self, request, model_admin):
-        years = model_admin.model.objects.dates(self.date_field, "year", order="DESC")
+        # The years of the records the user may view, not of every record.
+        records = scopes.viewable(request.user, model_admin.model.objects.all())
+        years = records.dates(self.date_field, "year", order="DESC")
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):

@@ -1420,3 +1420,38 @@ class YearLockedRecord:
                 **{cls.agreement_lookup: agreement, f"{cls.year_lookup}__in": years}
             )
         return condition
+
+
+class StaffMembership(models.Model):
+    """The organisation a staff account works for, which decides the records it may
+    change and view (cooperation/scopes.py).
+
+    One organisation per account: a clerk enters records for one branch. After a
+    merger the administrator moves the branch's staff to the successor, whose
+    scope takes in the records of the branches it succeeded.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        on_delete=models.CASCADE,
+        related_name="staff_membership",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="staff_memberships",
+        help_text=_(
+            "Staff add and change the records this organisation leads, sends or "
+            "hosts, and view every record of the agreements it is a party to."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("organisation of the staff member")
+        verbose_name_plural = _("organisations of staff members")
+        ordering = ["user__username"]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation}"

@@ -12,6 +12,8 @@ RECORD_APPS = ("cooperation", "exchanges", "programs")
 NOT_DELETABLE_BY_DATA_ENTRY = {"delete_agreement", "delete_yearconfirmation"}
 # Bookkeeping the app keeps for itself, not records staff keep.
 INTERNAL_MODELS = {"contentversion"}
+# Which organisation a staff member works for is the administrators' to say.
+ADMINISTRATOR_MODELS = {"staffmembership"}
 
 
 def staff_groups_sync(apps):
@@ -20,7 +22,7 @@ def staff_groups_sync(apps):
     permissions = list(
         permission_model.objects.filter(
             content_type__app_label__in=RECORD_APPS
-        ).exclude(content_type__model__in=INTERNAL_MODELS)
+        ).exclude(content_type__model__in=INTERNAL_MODELS | ADMINISTRATOR_MODELS)
     )
     data_entry, _created = group_model.objects.get_or_create(name=DATA_ENTRY)
     data_entry.permissions.set(

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.admin_scopes import OrganisationScopeMixin
 from cooperation.admin_tools import (
     AttachmentAdminMixin,
     ConfirmedYearLockMixin,
@@ -32,7 +33,11 @@ class VisitYearFilter(YearListFilter):
 
 @admin.register(DelegationVisit)
 class DelegationVisitAdmin(
-    OriginalLanguageMixin, ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
+    OrganisationScopeMixin,
+    OriginalLanguageMixin,
+    ConfirmedYearLockMixin,
+    PublishActionsMixin,
+    admin.ModelAdmin,
 ):
     # "Save as new": next year's visit starts as a copy of this one.
     save_as = True
@@ -102,7 +107,9 @@ class DelegationVisitAdmin(
 
 
 @admin.register(VisitMember)
-class VisitMemberAdmin(ConfirmedYearLockMixin, admin.ModelAdmin):
+class VisitMemberAdmin(
+    OrganisationScopeMixin, ConfirmedYearLockMixin, admin.ModelAdmin
+):
     list_display = ["full_name", "title", "organisation", "visit"]
     list_select_related = ["organisation", "visit__sending_party", "visit__host_party"]
     list_filter = [
@@ -114,7 +121,9 @@ class VisitMemberAdmin(ConfirmedYearLockMixin, admin.ModelAdmin):
 
 
 @admin.register(VisitAttachment)
-class VisitAttachmentAdmin(AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin):
+class VisitAttachmentAdmin(
+    OrganisationScopeMixin, AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin
+):
     fields = ["visit", *AttachmentAdminMixin.fields, "order"]
     list_display = ["caption", "kind", "credit", "visit", "is_published"]
     list_select_related = ["visit__sending_party", "visit__host_party"]
@@ -125,7 +134,10 @@ class VisitAttachmentAdmin(AttachmentAdminMixin, PublishActionsMixin, admin.Mode
 
 @admin.register(InformationExchange)
 class InformationExchangeAdmin(
-    ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
+    OrganisationScopeMixin,
+    ConfirmedYearLockMixin,
+    PublishActionsMixin,
+    admin.ModelAdmin,
 ):
     list_display = [
         "exchanged_on",

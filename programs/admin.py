@@ -6,6 +6,7 @@ from django.db.models import Count, Sum
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.admin_scopes import OrganisationScopeMixin
 from cooperation.admin_tools import (
     AttachmentAdminMixin,
     ConfirmedYearLockMixin,
@@ -66,7 +67,7 @@ class ProgrammeForm(DistrictsOnTheirDateForm):
 
 
 @admin.register(ItemKind)
-class ItemKindAdmin(OriginalLanguageMixin, admin.ModelAdmin):
+class ItemKindAdmin(OrganisationScopeMixin, OriginalLanguageMixin, admin.ModelAdmin):
     list_display = ["code", "name_vi", "name_lo", "name_en", "unit", "is_active"]
     list_filter = ["unit", "is_active"]
     search_fields = ["code", "name_vi", "name_lo", "name_en"]
@@ -95,7 +96,11 @@ class ProgramAttachmentInline(AttachmentAdminMixin, admin.StackedInline):
 
 @admin.register(JointProgram)
 class JointProgramAdmin(
-    OriginalLanguageMixin, ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
+    OrganisationScopeMixin,
+    OriginalLanguageMixin,
+    ConfirmedYearLockMixin,
+    PublishActionsMixin,
+    admin.ModelAdmin,
 ):
     form = ProgrammeForm
     # "Save as new": a programme repeated each year starts as a copy.
@@ -233,7 +238,10 @@ class DistributionAttachmentInline(AttachmentAdminMixin, admin.StackedInline):
 
 @admin.register(GiftDistribution)
 class GiftDistributionAdmin(
-    ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
+    OrganisationScopeMixin,
+    ConfirmedYearLockMixin,
+    PublishActionsMixin,
+    admin.ModelAdmin,
 ):
     form = DistrictsOnTheirDateForm
     list_display = [
@@ -325,7 +333,9 @@ class GiftDistributionAdmin(
 
 
 @admin.register(DistributionItem)
-class DistributionItemAdmin(ConfirmedYearLockMixin, admin.ModelAdmin):
+class DistributionItemAdmin(
+    OrganisationScopeMixin, ConfirmedYearLockMixin, admin.ModelAdmin
+):
     list_display = ["item_kind", "quantity", "unit_value", "distribution"]
     list_select_related = ["item_kind", "distribution"]
     list_filter = [("item_kind", admin.RelatedOnlyFieldListFilter)]
@@ -335,7 +345,7 @@ class DistributionItemAdmin(ConfirmedYearLockMixin, admin.ModelAdmin):
 
 @admin.register(ProgramAttachment)
 class ProgramAttachmentAdmin(
-    AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin
+    OrganisationScopeMixin, AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin
 ):
     fields = ["program", *AttachmentAdminMixin.fields, "order"]
     list_display = ["caption", "kind", "credit", "program", "is_published"]
@@ -347,7 +357,7 @@ class ProgramAttachmentAdmin(
 
 @admin.register(DistributionAttachment)
 class DistributionAttachmentAdmin(
-    AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin
+    OrganisationScopeMixin, AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin
 ):
     fields = ["distribution", *AttachmentAdminMixin.fields, "order"]
     list_display = ["caption", "kind", "credit", "distribution", "is_published"]

@@ -11,7 +11,7 @@ An <img> still shows a photo sent as a download.
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
-from cooperation import uploads
+from cooperation import scopes, uploads
 from exchanges.models import VisitAttachment
 from programs.models import DistributionAttachment, ProgramAttachment
 
@@ -32,11 +32,14 @@ def attachment_found(name):
 
 
 def may_view(user, attachment):
+    """Staff allowed to view this kind of attachment, of a record their
+    organisation may view (cooperation/scopes.py)."""
     options = attachment._meta
     return (
         user.is_active
         and user.is_staff
         and user.has_perm(f"{options.app_label}.view_{options.model_name}")
+        and scopes.may_view(user, attachment)
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cooperation import scopes
 from cooperation.models import Agreement
 from cooperation.ratelimit import rate_limited
 from cooperation.signin.audit import audit_event
@@ -271,7 +272,8 @@ def staff_report_download(request, pk, year, file_format):
     """
     if not request.user.has_perm("cooperation.view_agreement"):
         raise PermissionDenied
-    agreement = Agreement.objects.filter(pk=pk).first()
+    # Only the agreements the staff member's organisation is a party to.
+    agreement = scopes.viewable(request.user, Agreement.objects.filter(pk=pk)).first()
     if agreement is None or file_format not in FORMATS:
         raise Http404(_("No such report."))
     if not agreement.covers_year(year):

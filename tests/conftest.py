@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import translation
 
 from cooperation.staff_groups import DATA_ENTRY, VIEWER
-from tests.factories import UserFactory
+from tests.factories import home_branch, staff_user
 
 
 class EnglishClient(Client):
@@ -72,11 +72,17 @@ def _empty_page_cache():
 
 @pytest.fixture
 def data_entry_client(client, db):
-    client.force_login(UserFactory(username="clerk", groups=[DATA_ENTRY]))
+    """A clerk of the home branch, which the factories' default records belong to
+    (tests/factories.py: `home_branch`)."""
+    client.force_login(
+        staff_user("clerk", groups=[DATA_ENTRY], organisation=home_branch())
+    )
     return client
 
 
 @pytest.fixture
 def viewer_client(client, db):
-    client.force_login(UserFactory(username="reader", groups=[VIEWER]))
+    client.force_login(
+        staff_user("reader", groups=[VIEWER], organisation=home_branch())
+    )
     return client

@@ -14,6 +14,7 @@ from cooperation.models import (
     Commitment,
     ExchangeRate,
     Organisation,
+    StaffMembership,
     YearConfirmation,
 )
 from exchanges.models import (
@@ -86,8 +87,24 @@ def succeeded(record, *, on, successor=None, **fields):
     return successor
 
 
+HOME_BRANCH_ACRONYM = "HOME"
+
+
+def home_branch():
+    """The branch the suite's clerk and viewer work for (tests/conftest.py): the
+    first party of every default agreement, so the records the factories make by
+    default (sent, led, confirmed by the first party) are the clerk's own."""
+    branch = Organisation.objects.filter(acronym=HOME_BRANCH_ACRONYM).first()
+    if branch is None:
+        branch = OrganisationFactory(
+            acronym=HOME_BRANCH_ACRONYM, name_en="Home Provincial Red Cross"
+        )
+    return branch
+
+
 class AgreementFactory(factory.django.DjangoModelFactory):
-    """An agreement for 2022–2027 between two new branches (pass `parties=[...]`)."""
+    """An agreement for 2022–2027 between the home branch and a new one (pass
+    `parties=[...]` for others)."""
 
     class Meta:
         model = Agreement
@@ -106,7 +123,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
             return
         organisations = extracted
         if organisations is None:
-            organisations = [OrganisationFactory(), OrganisationFactory()]
+            organisations = [home_branch(), OrganisationFactory()]
         for order, organisation in enumerate(organisations, start=1):
             AgreementParty.objects.create(
                 agreement=self, organisation=organisation, order=order
@@ -324,6 +341,22 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.set(Group.objects.filter(name__in=extracted))
         if create:
             self.save()
+
+
+class StaffMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMembership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+def staff_user(username, *, groups, organisation):
+    """A staff account in `groups` working for `organisation` (None: for none)."""
+    user = UserFactory(username=username, groups=groups)
+    if organisation is not None:
+        StaffMembershipFactory(user=user, organisation=organisation)
+    return user
 
 
 class YearConfirmationFactory(factory.django.DjangoModelFactory):

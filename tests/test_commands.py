@@ -8,7 +8,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from cooperation.models import AgreementParty, StaffMembership
 from cooperation.staff_groups import DATA_ENTRY
+from cooperation.validation import succession_chain
+from reporting.demo import AGREEMENT_SLUG
 from reporting.management.commands.ensure_demo_login import (
     DEMO_PASSWORD,
     DEMO_USERNAME,
@@ -106,3 +109,14 @@ def test_the_demo_password_signs_in_only_while_debug_is_on(client, settings, db)
     user.set_password("a-password-nobody-published")
     user.save()
     assert client.login(username=DEMO_USERNAME, password="a-password-nobody-published")
+
+
+def test_demo_login_works_for_the_demo_agreements_first_party(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+
+    command_output("ensure_demo_login")
+
+    first = AgreementParty.objects.filter(agreement__slug=AGREEMENT_SLUG).first()
+    membership = StaffMembership.objects.get(user__username=DEMO_USERNAME)
+    assert membership.organisation == succession_chain(first.organisation)[-1]

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cooperation.models import Agreement
 from cooperation.staff_groups import (
+    ADMINISTRATOR_MODELS,
     DATA_ENTRY,
     INTERNAL_MODELS,
     NOT_DELETABLE_BY_DATA_ENTRY,
@@ -41,7 +42,7 @@ def record_permissions(actions=ACTIONS):
         (model._meta.app_label, f"{action}_{model._meta.model_name}")
         for app_label in RECORD_APPS
         for model in apps.get_app_config(app_label).get_models()
-        if model._meta.model_name not in INTERNAL_MODELS
+        if model._meta.model_name not in INTERNAL_MODELS | ADMINISTRATOR_MODELS
         for action in actions
     }
 

@@ -12,6 +12,7 @@ import datetime
 import pytest
 
 from cooperation.formatting import date_text
+from cooperation.staff_groups import DATA_ENTRY
 from cooperation.validation import (
     ENDED_ON,
     IN_AREA_SUCCEEDED_BY,
@@ -36,6 +37,7 @@ from tests.factories import (
     JointProgramFactory,
     OrganisationFactory,
     ProvinceFactory,
+    staff_user,
     succeeded,
 )
 
@@ -67,6 +69,14 @@ def sides():
     agreement = AgreementFactory(parties=[a, b])
     b2 = succeeded(b, on=MERGER, name_en="B2 Provincial Red Cross")
     return agreement, a, b, b2
+
+
+@pytest.fixture
+def data_entry_client(client, sides):
+    """A clerk of A, which sends the visits and leads the programmes here."""
+    _agreement, a, _b, _b2 = sides
+    client.force_login(staff_user("clerk", groups=[DATA_ENTRY], organisation=a))
+    return client
 
 
 def visit_data(client, agreement, sender, host, **fields):

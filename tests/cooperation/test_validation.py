@@ -1,7 +1,9 @@
 """Bad input for areas, organisations, agreements and commitments is refused.
 
 Each rule is tried through `full_clean()` and through the admin form: the user reads
-the rule's message and nothing already saved is changed.
+the rule's message and nothing already saved is changed. Staff add places; changing
+them, and organisations, agreements and commitments, is an administrator's
+(cooperation/scopes.py), so those forms are tried as one.
 """
 
 import datetime
@@ -126,13 +128,13 @@ def test_country_inside_another_area_is_refused():
     assert Area.objects.count() == areas_before
 
 
-def test_country_put_inside_another_country_is_refused_in_admin(data_entry_client):
+def test_country_put_inside_another_country_is_refused_in_admin(admin_client):
     vietnam, laos = CountryFactory(), CountryFactory()
     before = stored_row(laos)
     url = admin_change_url(laos)
-    data = admin_form_data(data_entry_client, url, parent=vietnam, name_en="Lao PDR")
+    data = admin_form_data(admin_client, url, parent=vietnam, name_en="Lao PDR")
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(response, "parent", COUNTRY_HAS_PARENT)
     assert stored_row(laos) == before
@@ -149,18 +151,18 @@ def test_area_ending_before_it_starts_is_refused():
     assert area.valid_until is None
 
 
-def test_area_ending_before_it_starts_is_refused_in_admin(data_entry_client):
+def test_area_ending_before_it_starts_is_refused_in_admin(admin_client):
     area = ProvinceFactory(valid_from=datetime.date(2020, 1, 1))
     before = stored_row(area)
     url = admin_change_url(area)
     data = admin_form_data(
-        data_entry_client,
+        admin_client,
         url,
         valid_until=datetime.date(2019, 12, 31),
         name_en="Renamed on the way",
     )
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(response, "valid_until", END_BEFORE_START)
     assert stored_row(area) == before
@@ -176,13 +178,13 @@ def test_area_without_a_name_in_any_language_is_refused():
     assert Area.objects.count() == areas_before
 
 
-def test_area_without_a_name_in_any_language_is_refused_in_admin(data_entry_client):
+def test_area_without_a_name_in_any_language_is_refused_in_admin(admin_client):
     area = ProvinceFactory(name_vi="tỉnh Kon Tum", name_lo="ແຂວງກອນຕູມ")
     before = stored_row(area)
     url = admin_change_url(area)
-    data = admin_form_data(data_entry_client, url, name_vi="", name_lo="", name_en="")
+    data = admin_form_data(admin_client, url, name_vi="", name_lo="", name_en="")
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(response, "name_en", NAME_REQUIRED)
     assert stored_row(area) == before
@@ -206,14 +208,14 @@ def test_areas_without_a_p_code_do_not_clash():
     second.full_clean()
 
 
-def test_second_area_with_the_same_p_code_is_refused_in_admin(data_entry_client):
+def test_second_area_with_the_same_p_code_is_refused_in_admin(admin_client):
     DistrictFactory(pcode="LA1704")
     other = DistrictFactory(pcode="LA1705")
     before = stored_row(other)
     url = admin_change_url(other)
-    data = admin_form_data(data_entry_client, url, pcode="LA1704")
+    data = admin_form_data(admin_client, url, pcode="LA1704")
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(response, "__all__", DUPLICATE_PCODE)
     assert stored_row(other) == before
@@ -235,31 +237,31 @@ def test_organisation_at_home_outside_its_country_is_refused():
 
 
 def test_organisation_moved_to_an_area_of_another_country_is_refused_in_admin(
-    data_entry_client,
+    admin_client,
 ):
     branch = OrganisationFactory()
     province_elsewhere = ProvinceFactory()
     before = stored_row(branch)
     url = admin_change_url(branch)
     data = admin_form_data(
-        data_entry_client, url, home_area=province_elsewhere, acronym="NEW"
+        admin_client, url, home_area=province_elsewhere, acronym="NEW"
     )
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(response, "home_area", HOME_AREA_OUTSIDE_COUNTRY)
     assert stored_row(branch) == before
 
 
 def test_organisation_at_home_outside_its_country_is_refused_in_admin(
-    data_entry_client,
+    admin_client,
 ):
     laos = CountryFactory(name_en="Laos")
     province_in_vietnam = ProvinceFactory()
     organisations_before = Organisation.objects.count()
     url = admin_add_url(Organisation)
     data = admin_form_data(
-        data_entry_client,
+        admin_client,
         url,
         kind=Organisation.Kind.PROVINCIAL_BRANCH,
         country=laos,
@@ -267,7 +269,7 @@ def test_organisation_at_home_outside_its_country_is_refused_in_admin(
         name_en="Attapeu Provincial Red Cross",
     )
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(response, "home_area", HOME_AREA_OUTSIDE_COUNTRY)
     assert Organisation.objects.count() == organisations_before
@@ -285,20 +287,20 @@ def test_organisation_without_a_name_in_any_language_is_refused():
 
 
 def test_organisation_without_a_name_in_any_language_is_refused_in_admin(
-    data_entry_client,
+    admin_client,
 ):
     country = CountryFactory()
     organisations_before = Organisation.objects.count()
     url = admin_add_url(Organisation)
     data = admin_form_data(
-        data_entry_client,
+        admin_client,
         url,
         kind=Organisation.Kind.NATIONAL_SOCIETY,
         country=country,
         acronym="LRC",
     )
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(response, "name_en", NAME_REQUIRED)
     assert Organisation.objects.count() == organisations_before
@@ -341,30 +343,30 @@ def test_agreement_ending_before_it_starts_is_refused():
     assert agreement.end_date == datetime.date(2027, 12, 31)
 
 
-def test_agreement_ending_before_it_starts_is_refused_in_admin(data_entry_client):
+def test_agreement_ending_before_it_starts_is_refused_in_admin(admin_client):
     agreement = AgreementFactory()
     CommitmentFactory(agreement=agreement)
     before = stored_row(agreement)
     url = admin_change_url(agreement)
     data = admin_form_data(
-        data_entry_client,
+        admin_client,
         url,
         end_date=datetime.date(2021, 12, 31),
         title_en="A new title that must not be saved either",
     )
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(response, "end_date", END_BEFORE_START)
     assert stored_row(agreement) == before
 
 
 def test_new_agreement_ending_before_it_starts_saves_neither_it_nor_its_parties(
-    data_entry_client,
+    admin_client,
 ):
-    url, data = agreement_add_data(data_entry_client, end_date="2021-12-31")
+    url, data = agreement_add_data(admin_client, end_date="2021-12-31")
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(response, "end_date", END_BEFORE_START)
     assert not Agreement.objects.exists()
@@ -382,11 +384,11 @@ def test_agreement_without_a_title_in_any_language_is_refused():
 
 
 def test_agreement_without_a_title_in_any_language_is_refused_in_admin(
-    data_entry_client,
+    admin_client,
 ):
-    url, data = agreement_add_data(data_entry_client, title_en="")
+    url, data = agreement_add_data(admin_client, title_en="")
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(response, "title_en", TITLE_REQUIRED)
     assert not Agreement.objects.exists()
@@ -394,14 +396,14 @@ def test_agreement_without_a_title_in_any_language_is_refused_in_admin(
 
 
 def test_shortening_an_agreement_to_leave_a_visit_outside_is_refused_in_admin(
-    data_entry_client,
+    admin_client,
 ):
     visit = DelegationVisitFactory(start_date=datetime.date(2023, 9, 12))
     before = stored_row(visit.agreement)
     url = admin_change_url(visit.agreement)
-    data = admin_form_data(data_entry_client, url, end_date=datetime.date(2022, 12, 31))
+    data = admin_form_data(admin_client, url, end_date=datetime.date(2022, 12, 31))
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(
         response,
@@ -412,13 +414,13 @@ def test_shortening_an_agreement_to_leave_a_visit_outside_is_refused_in_admin(
 
 
 def test_removing_the_host_of_a_visit_from_the_parties_is_refused_in_admin(
-    data_entry_client,
+    admin_client,
 ):
     # Three parties, so that dropping one still leaves the two an agreement needs.
     agreement = AgreementFactory(parties=[OrganisationFactory() for _ in range(3)])
     visit = DelegationVisitFactory(agreement=agreement)
     url = admin_change_url(visit.agreement)
-    data = admin_form_data(data_entry_client, url)
+    data = admin_form_data(admin_client, url)
     host_row = next(
         key.removesuffix("-organisation")
         for key, value in data.items()
@@ -428,7 +430,7 @@ def test_removing_the_host_of_a_visit_from_the_parties_is_refused_in_admin(
     )
     data[f"{host_row}-DELETE"] = "on"
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert response.status_code == 200
     assert_redisplayed_with(
@@ -438,13 +440,13 @@ def test_removing_the_host_of_a_visit_from_the_parties_is_refused_in_admin(
     assert visit.agreement.party_signatures.count() == 3
 
 
-def test_agreement_with_a_single_party_is_refused_in_admin(data_entry_client):
+def test_agreement_with_a_single_party_is_refused_in_admin(admin_client):
     agreement = AgreementFactory()
     url = admin_change_url(agreement)
-    data = admin_form_data(data_entry_client, url)
+    data = admin_form_data(admin_client, url)
     data["party_signatures-1-DELETE"] = "on"
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert response.status_code == 200
     assert_redisplayed_with(response, "Please submit at least 2 forms.")
@@ -466,15 +468,15 @@ def test_commitment_with_maximum_below_minimum_is_refused():
     assert not Commitment.objects.exists()
 
 
-def test_commitment_with_maximum_below_minimum_is_refused_in_admin(data_entry_client):
+def test_commitment_with_maximum_below_minimum_is_refused_in_admin(admin_client):
     commitment = CommitmentFactory(yearly_target_min=1, yearly_target_max=2)
     before = stored_row(commitment)
     url = admin_change_url(commitment)
     data = admin_form_data(
-        data_entry_client, url, yearly_target_min=3, text_en="Changed on the way"
+        admin_client, url, yearly_target_min=3, text_en="Changed on the way"
     )
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(response, "yearly_target_max", TARGET_MAX_BELOW_MIN)
     assert stored_row(commitment) == before
@@ -492,16 +494,16 @@ def test_commitment_with_maximum_but_no_minimum_is_refused():
 
 
 def test_commitment_with_maximum_but_no_minimum_is_refused_in_the_agreement_form(
-    data_entry_client,
+    admin_client,
 ):
     commitment = CommitmentFactory(yearly_target_min=1, yearly_target_max=2)
     agreement_before = stored_row(commitment.agreement)
     commitment_before = stored_row(commitment)
     url = admin_change_url(commitment.agreement)
-    data = admin_form_data(data_entry_client, url, title_en="Changed on the way")
+    data = admin_form_data(admin_client, url, title_en="Changed on the way")
     data["commitments-0-yearly_target_min"] = ""
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_redisplayed_with(response, TARGET_MAX_WITHOUT_MIN)
     rows = inline_errors(response, "commitments")["rows"]
@@ -524,16 +526,14 @@ def test_host_rotation_outside_the_yearly_exchange_is_refused():
 
 
 def test_host_rotation_outside_the_yearly_exchange_is_refused_in_admin(
-    data_entry_client,
+    admin_client,
 ):
     commitment = CommitmentFactory(yearly_exchange=True)
     before = stored_row(commitment)
     url = admin_change_url(commitment)
-    data = admin_form_data(
-        data_entry_client, url, kind=Commitment.Kind.VISITS_ON_REQUEST
-    )
+    data = admin_form_data(admin_client, url, kind=Commitment.Kind.VISITS_ON_REQUEST)
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(response, "host_rotation", ROTATION_ONLY_FOR_EXCHANGES)
     assert stored_row(commitment) == before
@@ -557,11 +557,11 @@ def test_same_number_in_another_agreement_is_allowed():
     other.full_clean()
 
 
-def test_second_commitment_with_the_same_number_is_refused_in_admin(data_entry_client):
+def test_second_commitment_with_the_same_number_is_refused_in_admin(admin_client):
     first = CommitmentFactory(ordinal=4)
     url = admin_add_url(Commitment)
     data = admin_form_data(
-        data_entry_client,
+        admin_client,
         url,
         agreement=first.agreement,
         ordinal=4,
@@ -569,26 +569,26 @@ def test_second_commitment_with_the_same_number_is_refused_in_admin(data_entry_c
         text_en="Work together on cross-border disease prevention.",
     )
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert_refused_in_admin(response, "__all__", DUPLICATE_ORDINAL)
     assert list(Commitment.objects.all()) == [first]
 
 
 def test_second_commitment_with_the_same_number_is_refused_in_the_agreement_form(
-    data_entry_client,
+    admin_client,
 ):
     first = CommitmentFactory(ordinal=4)
     before = stored_row(first)
     url = admin_change_url(first.agreement)
-    data = admin_form_data(data_entry_client, url)
+    data = admin_form_data(admin_client, url)
     inline_rows_add(
         data,
         "commitments",
         {"ordinal": 4, "kind": Commitment.Kind.OTHER, "text_en": "A duplicate"},
     )
 
-    response = data_entry_client.post(url, data)
+    response = admin_client.post(url, data)
 
     # Rows of one formset are checked against each other by Django itself, which
     # names the field rather than using the constraint's message.
@@ -621,11 +621,11 @@ def test_valid_area_is_saved_from_the_admin_add_form(data_entry_client):
     assert (area.level, area.parent, area.name_lo) == ("district", province, "ສານໄຊ")
 
 
-def test_valid_organisation_is_saved_from_the_admin_add_form(data_entry_client):
+def test_valid_organisation_is_saved_from_the_admin_add_form(admin_client):
     province = ProvinceFactory()
     url = admin_add_url(Organisation)
     data = admin_form_data(
-        data_entry_client,
+        admin_client,
         url,
         kind=Organisation.Kind.PROVINCIAL_BRANCH,
         country=province.parent,
@@ -634,14 +634,14 @@ def test_valid_organisation_is_saved_from_the_admin_add_form(data_entry_client):
         acronym="ATP",
     )
 
-    assert_saved(data_entry_client.post(url, data))
+    assert_saved(admin_client.post(url, data))
 
     branch = Organisation.objects.get(acronym="ATP")
     assert (branch.country, branch.home_area) == (province.parent, province)
 
 
-def test_valid_agreement_is_saved_with_its_parties_and_commitments(data_entry_client):
-    url, data = agreement_add_data(data_entry_client)
+def test_valid_agreement_is_saved_with_its_parties_and_commitments(admin_client):
+    url, data = agreement_add_data(admin_client)
     inline_rows_add(
         data,
         "commitments",
@@ -655,18 +655,18 @@ def test_valid_agreement_is_saved_with_its_parties_and_commitments(data_entry_cl
         },
     )
 
-    assert_saved(data_entry_client.post(url, data))
+    assert_saved(admin_client.post(url, data))
 
     agreement = Agreement.objects.get(slug="kontum-attapeu-2022-2027")
     assert agreement.party_signatures.count() == 2
     assert agreement.commitments.get().host_rotation
 
 
-def test_valid_commitment_is_saved_from_the_admin_add_form(data_entry_client):
+def test_valid_commitment_is_saved_from_the_admin_add_form(admin_client):
     agreement = AgreementFactory()
     url = admin_add_url(Commitment)
     data = admin_form_data(
-        data_entry_client,
+        admin_client,
         url,
         agreement=agreement,
         ordinal=4,
@@ -676,16 +676,16 @@ def test_valid_commitment_is_saved_from_the_admin_add_form(data_entry_client):
         text_en="Organise 1 to 2 humanitarian programmes a year.",
     )
 
-    assert_saved(data_entry_client.post(url, data))
+    assert_saved(admin_client.post(url, data))
 
     commitment = agreement.commitments.get()
     assert (commitment.yearly_target_min, commitment.yearly_target_max) == (1, 2)
 
 
-def test_change_form_posted_back_unchanged_is_accepted(data_entry_client):
+def test_change_form_posted_back_unchanged_is_accepted(admin_client):
     commitment = CommitmentFactory()
     url = admin_change_url(commitment.agreement)
 
-    assert_saved(data_entry_client.post(url, admin_form_data(data_entry_client, url)))
+    assert_saved(admin_client.post(url, admin_form_data(admin_client, url)))
 
     assert list(commitment.agreement.commitments.all()) == [commitment]

@@ -4,7 +4,10 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from cooperation.auth import DEMO_PASSWORD, DEMO_USERNAME
+from cooperation.models import AgreementParty, StaffMembership
 from cooperation.staff_groups import DATA_ENTRY
+from cooperation.validation import succession_chain
+from reporting.demo import AGREEMENT_SLUG
 
 
 class Command(BaseCommand):
@@ -26,9 +29,26 @@ class Command(BaseCommand):
         user.set_password(DEMO_PASSWORD)
         user.save()
         user.groups.add(Group.objects.get(name=DATA_ENTRY))
+        organisation = self.demo_organisation()
+        if organisation is not None:
+            StaffMembership.objects.update_or_create(
+                user=user, defaults={"organisation": organisation}
+            )
         verb = "created" if created else "ready"
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo staff login {verb}: {DEMO_USERNAME} / {DEMO_PASSWORD}"
             )
         )
+
+    def demo_organisation(self):
+        """The demo agreement's first party as it stands today (its last
+        successor), whose staff reach the records of the branches it succeeded;
+        None before the demo is loaded."""
+        party = (
+            AgreementParty.objects.filter(agreement__slug=AGREEMENT_SLUG)
+            .select_related("organisation")
+            .order_by("order", "pk")
+            .first()
+        )
+        return succession_chain(party.organisation)[-1] if party else None

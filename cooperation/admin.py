@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .admin_tools import HTTPS_URL_FIELDS, OriginalLanguageMixin
+from .history_admin import RecordAdmin, VersionedInlineMixin
 from .models import (
     Agreement,
     AgreementParty,
@@ -21,7 +22,7 @@ NAME_SEARCH = ["name_vi", "name_lo", "name_en"]
 
 
 @admin.register(Area)
-class AreaAdmin(OriginalLanguageMixin, admin.ModelAdmin):
+class AreaAdmin(OriginalLanguageMixin, RecordAdmin):
     list_display = [
         "name",
         "level",
@@ -61,7 +62,7 @@ class AreaAdmin(OriginalLanguageMixin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(OriginalLanguageMixin, admin.ModelAdmin):
+class OrganisationAdmin(OriginalLanguageMixin, RecordAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
         "name",
@@ -127,7 +128,7 @@ class AgreementPartyFormSet(BaseInlineFormSet):
         )
 
 
-class AgreementPartyInline(admin.TabularInline):
+class AgreementPartyInline(VersionedInlineMixin, admin.TabularInline):
     model = AgreementParty
     formset = AgreementPartyFormSet
     autocomplete_fields = ["organisation"]
@@ -141,7 +142,7 @@ class AgreementPartyInline(admin.TabularInline):
         return super().get_formset(request, obj, validate_min=True, **kwargs)
 
 
-class CommitmentInline(admin.StackedInline):
+class CommitmentInline(VersionedInlineMixin, admin.StackedInline):
     model = Commitment
     extra = 0
     fields = [
@@ -153,7 +154,7 @@ class CommitmentInline(admin.StackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(OriginalLanguageMixin, admin.ModelAdmin):
+class AgreementAdmin(OriginalLanguageMixin, RecordAdmin):
     change_form_template = "admin/cooperation/agreement/change_form.html"
     list_display = [
         "title",
@@ -240,7 +241,7 @@ class PartyChoiceField(ModelChoiceField):
 
 
 @admin.register(YearConfirmation)
-class YearConfirmationAdmin(admin.ModelAdmin):
+class YearConfirmationAdmin(RecordAdmin):
     """Confirming a year, and reopening it with a reason.
 
     A confirmation is made once and never edited or deleted: the change form only
@@ -347,7 +348,7 @@ class YearConfirmationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(OriginalLanguageMixin, admin.ModelAdmin):
+class CommitmentAdmin(OriginalLanguageMixin, RecordAdmin):
     list_display = ["ordinal", "kind", "agreement", "yearly_target", "host_rotation"]
     list_display_links = ["ordinal", "kind"]
     list_filter = ["agreement", "kind"]
@@ -366,7 +367,7 @@ class CommitmentAdmin(OriginalLanguageMixin, admin.ModelAdmin):
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(RecordAdmin):
     list_display = [
         "year",
         "currency",

@@ -9,19 +9,24 @@ from cooperation.admin_tools import (
     PublishActionsMixin,
     YearListFilter,
 )
+from cooperation.history_admin import RecordAdmin, VersionedInlineMixin
 from cooperation.models import CONTENT_LANGUAGE_CODES
 
 from .models import DelegationVisit, InformationExchange, VisitAttachment, VisitMember
 
 
-class VisitMemberInline(ConfirmedYearLockMixin, admin.TabularInline):
+class VisitMemberInline(
+    VersionedInlineMixin, ConfirmedYearLockMixin, admin.TabularInline
+):
     model = VisitMember
     autocomplete_fields = ["organisation"]
     extra = 1
     fields = ["full_name", "title", "organisation", "leads_delegation", "order"]
 
 
-class VisitAttachmentInline(AttachmentAdminMixin, admin.StackedInline):
+class VisitAttachmentInline(
+    VersionedInlineMixin, AttachmentAdminMixin, admin.StackedInline
+):
     model = VisitAttachment
     extra = 0
 
@@ -32,7 +37,7 @@ class VisitYearFilter(YearListFilter):
 
 @admin.register(DelegationVisit)
 class DelegationVisitAdmin(
-    OriginalLanguageMixin, ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
+    OriginalLanguageMixin, ConfirmedYearLockMixin, PublishActionsMixin, RecordAdmin
 ):
     # "Save as new": next year's visit starts as a copy of this one.
     save_as = True
@@ -102,7 +107,7 @@ class DelegationVisitAdmin(
 
 
 @admin.register(VisitMember)
-class VisitMemberAdmin(ConfirmedYearLockMixin, admin.ModelAdmin):
+class VisitMemberAdmin(ConfirmedYearLockMixin, RecordAdmin):
     list_display = ["full_name", "title", "organisation", "visit"]
     list_select_related = ["organisation", "visit__sending_party", "visit__host_party"]
     list_filter = [
@@ -114,7 +119,7 @@ class VisitMemberAdmin(ConfirmedYearLockMixin, admin.ModelAdmin):
 
 
 @admin.register(VisitAttachment)
-class VisitAttachmentAdmin(AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin):
+class VisitAttachmentAdmin(AttachmentAdminMixin, PublishActionsMixin, RecordAdmin):
     fields = ["visit", *AttachmentAdminMixin.fields, "order"]
     list_display = ["caption", "kind", "credit", "visit", "is_published"]
     list_select_related = ["visit__sending_party", "visit__host_party"]
@@ -125,7 +130,7 @@ class VisitAttachmentAdmin(AttachmentAdminMixin, PublishActionsMixin, admin.Mode
 
 @admin.register(InformationExchange)
 class InformationExchangeAdmin(
-    ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
+    ConfirmedYearLockMixin, PublishActionsMixin, RecordAdmin
 ):
     list_display = [
         "exchanged_on",

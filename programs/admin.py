@@ -13,6 +13,7 @@ from cooperation.admin_tools import (
     PublishActionsMixin,
     format_money,
 )
+from cooperation.history_admin import RecordAdmin, VersionedInlineMixin
 from cooperation.validation import area_error
 
 from .models import (
@@ -66,13 +67,15 @@ class ProgrammeForm(DistrictsOnTheirDateForm):
 
 
 @admin.register(ItemKind)
-class ItemKindAdmin(OriginalLanguageMixin, admin.ModelAdmin):
+class ItemKindAdmin(OriginalLanguageMixin, RecordAdmin):
     list_display = ["code", "name_vi", "name_lo", "name_en", "unit", "is_active"]
     list_filter = ["unit", "is_active"]
     search_fields = ["code", "name_vi", "name_lo", "name_en"]
 
 
-class GiftDistributionInline(ConfirmedYearLockMixin, admin.StackedInline):
+class GiftDistributionInline(
+    VersionedInlineMixin, ConfirmedYearLockMixin, admin.StackedInline
+):
     model = GiftDistribution
     form = DistrictsOnTheirDateForm
     extra = 0
@@ -88,14 +91,16 @@ class GiftDistributionInline(ConfirmedYearLockMixin, admin.StackedInline):
     ]
 
 
-class ProgramAttachmentInline(AttachmentAdminMixin, admin.StackedInline):
+class ProgramAttachmentInline(
+    VersionedInlineMixin, AttachmentAdminMixin, admin.StackedInline
+):
     model = ProgramAttachment
     extra = 0
 
 
 @admin.register(JointProgram)
 class JointProgramAdmin(
-    OriginalLanguageMixin, ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
+    OriginalLanguageMixin, ConfirmedYearLockMixin, PublishActionsMixin, RecordAdmin
 ):
     form = ProgrammeForm
     # "Save as new": a programme repeated each year starts as a copy.
@@ -219,22 +224,24 @@ class JointProgramAdmin(
         return format_html_join("", "<div>{}: {}</div>", lines)
 
 
-class DistributionItemInline(ConfirmedYearLockMixin, admin.TabularInline):
+class DistributionItemInline(
+    VersionedInlineMixin, ConfirmedYearLockMixin, admin.TabularInline
+):
     model = DistributionItem
     autocomplete_fields = ["item_kind"]
     extra = 1
     fields = ["item_kind", "quantity", "unit_value"]
 
 
-class DistributionAttachmentInline(AttachmentAdminMixin, admin.StackedInline):
+class DistributionAttachmentInline(
+    VersionedInlineMixin, AttachmentAdminMixin, admin.StackedInline
+):
     model = DistributionAttachment
     extra = 0
 
 
 @admin.register(GiftDistribution)
-class GiftDistributionAdmin(
-    ConfirmedYearLockMixin, PublishActionsMixin, admin.ModelAdmin
-):
+class GiftDistributionAdmin(ConfirmedYearLockMixin, PublishActionsMixin, RecordAdmin):
     form = DistrictsOnTheirDateForm
     list_display = [
         "start_date",
@@ -325,7 +332,7 @@ class GiftDistributionAdmin(
 
 
 @admin.register(DistributionItem)
-class DistributionItemAdmin(ConfirmedYearLockMixin, admin.ModelAdmin):
+class DistributionItemAdmin(ConfirmedYearLockMixin, RecordAdmin):
     list_display = ["item_kind", "quantity", "unit_value", "distribution"]
     list_select_related = ["item_kind", "distribution"]
     list_filter = [("item_kind", admin.RelatedOnlyFieldListFilter)]
@@ -334,9 +341,7 @@ class DistributionItemAdmin(ConfirmedYearLockMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgramAttachment)
-class ProgramAttachmentAdmin(
-    AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin
-):
+class ProgramAttachmentAdmin(AttachmentAdminMixin, PublishActionsMixin, RecordAdmin):
     fields = ["program", *AttachmentAdminMixin.fields, "order"]
     list_display = ["caption", "kind", "credit", "program", "is_published"]
     list_select_related = ["program"]
@@ -347,7 +352,7 @@ class ProgramAttachmentAdmin(
 
 @admin.register(DistributionAttachment)
 class DistributionAttachmentAdmin(
-    AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin
+    AttachmentAdminMixin, PublishActionsMixin, RecordAdmin
 ):
     fields = ["distribution", *AttachmentAdminMixin.fields, "order"]
     list_display = ["caption", "kind", "credit", "distribution", "is_published"]

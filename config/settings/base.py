@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",  # only for its checks of the CONTENT_SECURITY_POLICY setting
+    # The history of every record (cooperation/history.py); its templates are
+    # overridden in templates/simple_history so that they read in vi, lo and en.
+    "simple_history",
     "cooperation",
     "exchanges",
     "programs",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Each history row records the staff member whose request saved it.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -169,7 +169,8 @@ class VersionCheckedForm:
                 changed_meanwhile_message(self.instance, seen),
                 code="changed_meanwhile",
             )
-        self.instance._version_seen = seen
+        # Saved on top of the version seen (a revert form holds an older one).
+        self.instance.version = self.instance._version_seen = seen
         return cleaned
 
 

@@ -8,6 +8,7 @@ undoing someone else's change (see cooperation/history_admin.py).
 """
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +22,23 @@ def is_historical_model(model):
     return hasattr(model, "instance_type") and hasattr(model, "history_id")
 
 
+HISTORY_OF = _("history of {}")
+
+
+class TranslatedHistoricalRecords(HistoricalRecords):
+    """History tables whose names read in the clerk's language ("history of
+    programme"): django-simple-history names them "historical …" in English only,
+    and staff meet the names in the permission lists of the staff groups."""
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        options["verbose_name"] = format_lazy(HISTORY_OF, model._meta.verbose_name)
+        options["verbose_name_plural"] = format_lazy(
+            HISTORY_OF, model._meta.verbose_name_plural
+        )
+        return options
+
+
 class VersionedModel(models.Model):
     """A record with a history and a version that every save increases.
 
@@ -32,7 +50,7 @@ class VersionedModel(models.Model):
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    history = HistoricalRecords(inherit=True)
+    history = TranslatedHistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

@@ -95,12 +95,12 @@ def changed_meanwhile_message(instance, seen_version):
     latest = history.first()
     params = {"record": instance._meta.verbose_name, "user": SOMEONE, "time": "–"}
     if latest is None:
-        return CHANGED_MEANWHILE_NO_DETAIL % params
+        return capfirst(CHANGED_MEANWHILE_NO_DETAIL % params)
     params["user"] = latest.history_user or SOMEONE
     params["time"] = moment_text(latest.history_date)
     seen = history.filter(version=seen_version).first()
     if seen is None:
-        return CHANGED_MEANWHILE_NO_DETAIL % params
+        return capfirst(CHANGED_MEANWHILE_NO_DETAIL % params)
     delta = latest.diff_against(
         seen, excluded_fields=UNINTERESTING_FIELDS, foreign_keys_are_objs=True
     )
@@ -113,8 +113,8 @@ def changed_meanwhile_message(instance, seen_version):
         for change in delta.changes
     ]
     if not changes:
-        return CHANGED_MEANWHILE_NO_DETAIL % params
-    return CHANGED_MEANWHILE % {**params, "changes": "; ".join(changes)}
+        return capfirst(CHANGED_MEANWHILE_NO_DETAIL % params)
+    return capfirst(CHANGED_MEANWHILE % {**params, "changes": "; ".join(changes)})
 
 
 class VersionCheckedForm:
@@ -182,7 +182,10 @@ def versioned_form(form, always_check):
         (VersionCheckedForm, form),
         {
             VERSION_FIELD: forms.IntegerField(
-                widget=forms.HiddenInput, required=False, min_value=1
+                label=_("version"),
+                widget=forms.HiddenInput,
+                required=False,
+                min_value=1,
             ),
             "always_check": always_check,
         },

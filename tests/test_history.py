@@ -297,3 +297,24 @@ def test_history_page_names_the_record_in_its_title(clerk):
     programme = JointProgramFactory(title_en="Checks at the school")
     response = clerk.get(admin_url(JointProgram, "history", programme.pk))
     assert escape("History of “Checks at the school") in response.content.decode()
+
+
+def test_loading_the_demo_again_writes_no_history():
+    from django.apps import apps
+
+    from cooperation.history import is_historical_model
+    from reporting.demo import demo_load
+
+    def history_rows():
+        return sum(
+            model.objects.count()
+            for model in apps.get_models()
+            if is_historical_model(model)
+        )
+
+    demo_load()
+    first = history_rows()
+    demo_load()
+
+    assert first > 0
+    assert history_rows() == first

@@ -91,7 +91,6 @@ class PublishActionsMixin:
             )
         self.message_user(request, text % {"count": changed}, messages.SUCCESS)
 
-
     def _publication_write(self, request, queryset, value):
         """Set `is_published` on the rows that differ, in a fixed number of queries
         whatever their number: one update (the version too, so that a form opened

@@ -2,11 +2,13 @@
 with what changed meanwhile, and the first one's values stay."""
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from cooperation.staff_groups import staff_groups_sync
 from programs.models import GiftDistribution, JointProgram
 from tests.admin_forms import admin_change_url, admin_form_data, inline_errors
 from tests.conftest import EnglishClient
@@ -23,6 +25,13 @@ def logged_in(username) -> Client:
     client = EnglishClient()
     client.force_login(UserFactory(username=username, groups=["Data entry"]))
     return client
+
+
+@pytest.fixture(autouse=True)
+def _staff_groups():
+    """The groups come from a migration; a test that empties the database (a
+    transaction test on the same worker) takes them away."""
+    staff_groups_sync(apps)
 
 
 @pytest.fixture

@@ -167,14 +167,14 @@ def test_a_backup_of_another_engine_is_refused_and_changes_nothing(
 def test_an_archive_escaping_its_folder_is_refused(records_with_files, tmp_path):
     archive = tmp_path / "hostile.tar"
     with tarfile.open(archive, "w") as written:
-        entry = tarfile.TarInfo("../../outside.txt")
+        entry = tarfile.TarInfo("../../outside-the-backup.txt")
         entry.size = 3
         written.addfile(entry, io.BytesIO(b"bad"))
 
     with pytest.raises(tarfile.OutsideDestinationError):
         backup_restore(archive)
 
-    assert not (tmp_path.parent / "outside.txt").exists()
+    assert not (tmp_path.parent / "outside-the-backup.txt").exists()
 
 
 def test_the_commands_write_and_restore(records_with_files, tmp_path, capsys):

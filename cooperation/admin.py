@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_scopes import OrganisationScopeMixin
 from .admin_tools import HTTPS_URL_FIELDS, OriginalLanguageMixin
+from .history_admin import RecordAdmin, VersionedInlineMixin
 from .models import (
     Agreement,
     AgreementParty,
@@ -25,7 +26,7 @@ NAME_SEARCH = ["name_vi", "name_lo", "name_en"]
 
 
 @admin.register(Area)
-class AreaAdmin(OrganisationScopeMixin, OriginalLanguageMixin, admin.ModelAdmin):
+class AreaAdmin(OrganisationScopeMixin, OriginalLanguageMixin, RecordAdmin):
     list_display = [
         "name",
         "level",
@@ -65,9 +66,7 @@ class AreaAdmin(OrganisationScopeMixin, OriginalLanguageMixin, admin.ModelAdmin)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(
-    OrganisationScopeMixin, OriginalLanguageMixin, admin.ModelAdmin
-):
+class OrganisationAdmin(OrganisationScopeMixin, OriginalLanguageMixin, RecordAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
         "name",
@@ -133,7 +132,7 @@ class AgreementPartyFormSet(BaseInlineFormSet):
         )
 
 
-class AgreementPartyInline(admin.TabularInline):
+class AgreementPartyInline(VersionedInlineMixin, admin.TabularInline):
     model = AgreementParty
     formset = AgreementPartyFormSet
     autocomplete_fields = ["organisation"]
@@ -147,7 +146,7 @@ class AgreementPartyInline(admin.TabularInline):
         return super().get_formset(request, obj, validate_min=True, **kwargs)
 
 
-class CommitmentInline(admin.StackedInline):
+class CommitmentInline(VersionedInlineMixin, admin.StackedInline):
     model = Commitment
     extra = 0
     fields = [
@@ -159,7 +158,7 @@ class CommitmentInline(admin.StackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(OrganisationScopeMixin, OriginalLanguageMixin, admin.ModelAdmin):
+class AgreementAdmin(OrganisationScopeMixin, OriginalLanguageMixin, RecordAdmin):
     change_form_template = "admin/cooperation/agreement/change_form.html"
     list_display = [
         "title",
@@ -246,7 +245,7 @@ class PartyChoiceField(ModelChoiceField):
 
 
 @admin.register(YearConfirmation)
-class YearConfirmationAdmin(OrganisationScopeMixin, admin.ModelAdmin):
+class YearConfirmationAdmin(OrganisationScopeMixin, RecordAdmin):
     """Confirming a year, and reopening it with a reason.
 
     A confirmation is made once and never edited or deleted: the change form only
@@ -353,7 +352,7 @@ class YearConfirmationAdmin(OrganisationScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(OrganisationScopeMixin, OriginalLanguageMixin, admin.ModelAdmin):
+class CommitmentAdmin(OrganisationScopeMixin, OriginalLanguageMixin, RecordAdmin):
     list_display = ["ordinal", "kind", "agreement", "yearly_target", "host_rotation"]
     list_display_links = ["ordinal", "kind"]
     list_filter = ["agreement", "kind"]
@@ -372,7 +371,7 @@ class CommitmentAdmin(OrganisationScopeMixin, OriginalLanguageMixin, admin.Model
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(OrganisationScopeMixin, admin.ModelAdmin):
+class ExchangeRateAdmin(OrganisationScopeMixin, RecordAdmin):
     list_display = [
         "year",
         "currency",

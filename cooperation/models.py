@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from . import uploads
 from .formatting import currency_places
 from .forms import AmountFormField, DayFormField
+from .history import VersionedModel
 from .validation import (
     AMOUNT_HAS_DECIMALS,
     END_BEFORE_START,
@@ -273,9 +274,10 @@ def text_normalised(value, *, single_line):
     return LINE_BREAKS.sub(" ", value).strip() if single_line else value
 
 
-class TextModel(models.Model):
+class TextModel(VersionedModel):
     """A model whose text is stored as `text_normalised` leaves it, however it
-    arrives: a form, a forged POST, an import or code (bulk `update()` excepted)."""
+    arrives: a form, a forged POST, an import or code (bulk `update()` excepted).
+    Like every record, it keeps its history and version (cooperation/history.py)."""
 
     class Meta:
         abstract = True

@@ -198,9 +198,11 @@ def _changers_condition(lookups, scope):
     return condition
 
 
-def viewable(user, queryset):
-    """`queryset` less the rows `user` may not view."""
-    scope, rule = staff_scope(user), rule_for(queryset.model)
+def viewable(user, queryset, *, rows_of=None):
+    """`queryset` less the rows `user` may not view. `rows_of` names the model
+    whose rule applies when the rows are another's: a history table's rows carry
+    their record's relations, so the record's rule filters them."""
+    scope, rule = staff_scope(user), rule_for(rows_of or queryset.model)
     if scope.is_superuser or rule.agreement is None:
         return queryset
     if not scope.has_organisation:
@@ -208,14 +210,17 @@ def viewable(user, queryset):
     return queryset.filter(**{f"{rule.agreement}__in": scope.agreement_ids()})
 
 
-def changeable(user, queryset):
-    """`queryset` less the rows `user` may not change (or delete), groups aside."""
-    scope, rule = staff_scope(user), rule_for(queryset.model)
+def changeable(user, queryset, *, rows_of=None):
+    """`queryset` less the rows `user` may not change (or delete), groups aside;
+    `rows_of` as for `viewable`."""
+    scope, rule = staff_scope(user), rule_for(rows_of or queryset.model)
     if scope.is_superuser:
         return queryset
     if not (scope.has_organisation and rule.changed_by):
         return queryset.none()
-    return viewable(user, queryset).filter(_changers_condition(rule.changed_by, scope))
+    return viewable(user, queryset, rows_of=rows_of).filter(
+        _changers_condition(rule.changed_by, scope)
+    )
 
 
 def may_add(user, model):

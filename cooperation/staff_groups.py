@@ -14,22 +14,39 @@ NOT_DELETABLE_BY_DATA_ENTRY = {"delete_agreement", "delete_yearconfirmation"}
 INTERNAL_MODELS = {"contentversion"}
 # Which organisation a staff member works for is the administrators' to say.
 ADMINISTRATOR_MODELS = {"staffmembership"}
+# The history tables beside each model (cooperation/history.py): both groups may read
+# them; nobody edits them. Reverting and restoring go through the record's own
+# change and add permissions, which Data entry has.
+HISTORY_MODEL_PREFIX = "historical"
 
 
 def staff_groups_sync(apps):
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
     permissions = list(
-        permission_model.objects.filter(
-            content_type__app_label__in=RECORD_APPS
-        ).exclude(content_type__model__in=INTERNAL_MODELS | ADMINISTRATOR_MODELS)
+        permission_model.objects.filter(content_type__app_label__in=RECORD_APPS)
+        .exclude(content_type__model__in=INTERNAL_MODELS | ADMINISTRATOR_MODELS)
+        .select_related("content_type")
     )
+    history = [
+        p
+        for p in permissions
+        if p.content_type.model.startswith(HISTORY_MODEL_PREFIX)
+        and p.codename.startswith("view_")
+    ]
+    records = [
+        p
+        for p in permissions
+        if not p.content_type.model.startswith(HISTORY_MODEL_PREFIX)
+    ]
     data_entry, _created = group_model.objects.get_or_create(name=DATA_ENTRY)
     data_entry.permissions.set(
-        [p for p in permissions if p.codename not in NOT_DELETABLE_BY_DATA_ENTRY]
+        [p for p in records if p.codename not in NOT_DELETABLE_BY_DATA_ENTRY] + history
     )
     viewer, _created = group_model.objects.get_or_create(name=VIEWER)
-    viewer.permissions.set([p for p in permissions if p.codename.startswith("view_")])
+    viewer.permissions.set(
+        [p for p in records if p.codename.startswith("view_")] + history
+    )
 
 
 def permissions_create(apps):

@@ -10,19 +10,24 @@ from cooperation.admin_tools import (
     PublishActionsMixin,
     YearListFilter,
 )
+from cooperation.history_admin import RecordAdmin, VersionedInlineMixin
 from cooperation.models import CONTENT_LANGUAGE_CODES
 
 from .models import DelegationVisit, InformationExchange, VisitAttachment, VisitMember
 
 
-class VisitMemberInline(ConfirmedYearLockMixin, admin.TabularInline):
+class VisitMemberInline(
+    VersionedInlineMixin, ConfirmedYearLockMixin, admin.TabularInline
+):
     model = VisitMember
     autocomplete_fields = ["organisation"]
     extra = 1
     fields = ["full_name", "title", "organisation", "leads_delegation", "order"]
 
 
-class VisitAttachmentInline(AttachmentAdminMixin, admin.StackedInline):
+class VisitAttachmentInline(
+    VersionedInlineMixin, AttachmentAdminMixin, admin.StackedInline
+):
     model = VisitAttachment
     extra = 0
 
@@ -37,7 +42,7 @@ class DelegationVisitAdmin(
     OriginalLanguageMixin,
     ConfirmedYearLockMixin,
     PublishActionsMixin,
-    admin.ModelAdmin,
+    RecordAdmin,
 ):
     # "Save as new": next year's visit starts as a copy of this one.
     save_as = True
@@ -107,9 +112,7 @@ class DelegationVisitAdmin(
 
 
 @admin.register(VisitMember)
-class VisitMemberAdmin(
-    OrganisationScopeMixin, ConfirmedYearLockMixin, admin.ModelAdmin
-):
+class VisitMemberAdmin(OrganisationScopeMixin, ConfirmedYearLockMixin, RecordAdmin):
     list_display = ["full_name", "title", "organisation", "visit"]
     list_select_related = ["organisation", "visit__sending_party", "visit__host_party"]
     list_filter = [
@@ -122,7 +125,7 @@ class VisitMemberAdmin(
 
 @admin.register(VisitAttachment)
 class VisitAttachmentAdmin(
-    OrganisationScopeMixin, AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin
+    OrganisationScopeMixin, AttachmentAdminMixin, PublishActionsMixin, RecordAdmin
 ):
     fields = ["visit", *AttachmentAdminMixin.fields, "order"]
     list_display = ["caption", "kind", "credit", "visit", "is_published"]
@@ -137,7 +140,7 @@ class InformationExchangeAdmin(
     OrganisationScopeMixin,
     ConfirmedYearLockMixin,
     PublishActionsMixin,
-    admin.ModelAdmin,
+    RecordAdmin,
 ):
     list_display = [
         "exchanged_on",

@@ -183,7 +183,9 @@ class VisitMember(YearLockedRecord, TextModel):
     visit = models.ForeignKey(
         DelegationVisit,
         verbose_name=_("visit"),
-        on_delete=models.CASCADE,
+        # Refused while it has children: each is deleted on its own and stays
+        # in the history, where it can be restored (see the README).
+        on_delete=models.PROTECT,
         related_name="members",
     )
     full_name = models.CharField(_("full name"), max_length=200)
@@ -217,7 +219,9 @@ class VisitAttachment(Attachment):
     visit = models.ForeignKey(
         DelegationVisit,
         verbose_name=_("visit"),
-        on_delete=models.CASCADE,
+        # Refused while it has children: each is deleted on its own and stays
+        # in the history, where it can be restored (see the README).
+        on_delete=models.PROTECT,
         related_name="attachments",
     )
 

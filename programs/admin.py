@@ -14,6 +14,7 @@ from cooperation.admin_tools import (
     PublishActionsMixin,
     format_money,
 )
+from cooperation.history_admin import RecordAdmin, VersionedInlineMixin
 from cooperation.validation import area_error
 
 from .models import (
@@ -67,13 +68,15 @@ class ProgrammeForm(DistrictsOnTheirDateForm):
 
 
 @admin.register(ItemKind)
-class ItemKindAdmin(OrganisationScopeMixin, OriginalLanguageMixin, admin.ModelAdmin):
+class ItemKindAdmin(OrganisationScopeMixin, OriginalLanguageMixin, RecordAdmin):
     list_display = ["code", "name_vi", "name_lo", "name_en", "unit", "is_active"]
     list_filter = ["unit", "is_active"]
     search_fields = ["code", "name_vi", "name_lo", "name_en"]
 
 
-class GiftDistributionInline(ConfirmedYearLockMixin, admin.StackedInline):
+class GiftDistributionInline(
+    VersionedInlineMixin, ConfirmedYearLockMixin, admin.StackedInline
+):
     model = GiftDistribution
     form = DistrictsOnTheirDateForm
     extra = 0
@@ -89,7 +92,9 @@ class GiftDistributionInline(ConfirmedYearLockMixin, admin.StackedInline):
     ]
 
 
-class ProgramAttachmentInline(AttachmentAdminMixin, admin.StackedInline):
+class ProgramAttachmentInline(
+    VersionedInlineMixin, AttachmentAdminMixin, admin.StackedInline
+):
     model = ProgramAttachment
     extra = 0
 
@@ -100,7 +105,7 @@ class JointProgramAdmin(
     OriginalLanguageMixin,
     ConfirmedYearLockMixin,
     PublishActionsMixin,
-    admin.ModelAdmin,
+    RecordAdmin,
 ):
     form = ProgrammeForm
     # "Save as new": a programme repeated each year starts as a copy.
@@ -224,14 +229,18 @@ class JointProgramAdmin(
         return format_html_join("", "<div>{}: {}</div>", lines)
 
 
-class DistributionItemInline(ConfirmedYearLockMixin, admin.TabularInline):
+class DistributionItemInline(
+    VersionedInlineMixin, ConfirmedYearLockMixin, admin.TabularInline
+):
     model = DistributionItem
     autocomplete_fields = ["item_kind"]
     extra = 1
     fields = ["item_kind", "quantity", "unit_value"]
 
 
-class DistributionAttachmentInline(AttachmentAdminMixin, admin.StackedInline):
+class DistributionAttachmentInline(
+    VersionedInlineMixin, AttachmentAdminMixin, admin.StackedInline
+):
     model = DistributionAttachment
     extra = 0
 
@@ -241,7 +250,7 @@ class GiftDistributionAdmin(
     OrganisationScopeMixin,
     ConfirmedYearLockMixin,
     PublishActionsMixin,
-    admin.ModelAdmin,
+    RecordAdmin,
 ):
     form = DistrictsOnTheirDateForm
     list_display = [
@@ -334,7 +343,7 @@ class GiftDistributionAdmin(
 
 @admin.register(DistributionItem)
 class DistributionItemAdmin(
-    OrganisationScopeMixin, ConfirmedYearLockMixin, admin.ModelAdmin
+    OrganisationScopeMixin, ConfirmedYearLockMixin, RecordAdmin
 ):
     list_display = ["item_kind", "quantity", "unit_value", "distribution"]
     list_select_related = ["item_kind", "distribution"]
@@ -345,7 +354,7 @@ class DistributionItemAdmin(
 
 @admin.register(ProgramAttachment)
 class ProgramAttachmentAdmin(
-    OrganisationScopeMixin, AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin
+    OrganisationScopeMixin, AttachmentAdminMixin, PublishActionsMixin, RecordAdmin
 ):
     fields = ["program", *AttachmentAdminMixin.fields, "order"]
     list_display = ["caption", "kind", "credit", "program", "is_published"]
@@ -357,7 +366,7 @@ class ProgramAttachmentAdmin(
 
 @admin.register(DistributionAttachment)
 class DistributionAttachmentAdmin(
-    OrganisationScopeMixin, AttachmentAdminMixin, PublishActionsMixin, admin.ModelAdmin
+    OrganisationScopeMixin, AttachmentAdminMixin, PublishActionsMixin, RecordAdmin
 ):
     fields = ["distribution", *AttachmentAdminMixin.fields, "order"]
     list_display = ["caption", "kind", "credit", "distribution", "is_published"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.formatting import date_text
+from cooperation.history import VersionedModel
 from cooperation.models import (
     CONTENT_LANGUAGE_CODES,
     LONG_TEXT_LENGTH,
@@ -412,7 +413,9 @@ class GiftDistribution(YearLockedRecord, Record):
     program = models.ForeignKey(
         JointProgram,
         verbose_name=_("programme"),
-        on_delete=models.CASCADE,
+        # Refused while it has children: each is deleted on its own and stays
+        # in the history, where it can be restored (see the README).
+        on_delete=models.PROTECT,
         related_name="distributions",
     )
     start_date = DayField(_("date (or first day)"))
@@ -539,14 +542,16 @@ class GiftDistribution(YearLockedRecord, Record):
         }
 
 
-class DistributionItem(YearLockedRecord, models.Model):
+class DistributionItem(YearLockedRecord, VersionedModel):
     agreement_lookup = "distribution__program__agreement_id"
     year_lookup = "distribution__program__year"
 
     distribution = models.ForeignKey(
         GiftDistribution,
         verbose_name=_("distribution"),
-        on_delete=models.CASCADE,
+        # Refused while it has children: each is deleted on its own and stays
+        # in the history, where it can be restored (see the README).
+        on_delete=models.PROTECT,
         related_name="items",
     )
     item_kind = models.ForeignKey(
@@ -617,7 +622,9 @@ class ProgramAttachment(Attachment):
     program = models.ForeignKey(
         JointProgram,
         verbose_name=_("programme"),
-        on_delete=models.CASCADE,
+        # Refused while it has children: each is deleted on its own and stays
+        # in the history, where it can be restored (see the README).
+        on_delete=models.PROTECT,
         related_name="attachments",
     )
 
@@ -635,7 +642,9 @@ class DistributionAttachment(Attachment):
     distribution = models.ForeignKey(
         GiftDistribution,
         verbose_name=_("distribution"),
-        on_delete=models.CASCADE,
+        # Refused while it has children: each is deleted on its own and stays
+        # in the history, where it can be restored (see the README).
+        on_delete=models.PROTECT,
         related_name="attachments",
     )
 

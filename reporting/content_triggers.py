@@ -12,6 +12,8 @@ per statement, so a bulk update of a thousand rows changes the counter once.
 from django.apps import apps
 from django.db import connections
 
+from cooperation.history import is_historical_model
+
 from .models import ContentVersion
 
 RECORD_APPS = ("cooperation", "exchanges", "programs")
@@ -20,10 +22,16 @@ SQLITE_EVENTS = ("INSERT", "UPDATE", "DELETE")
 
 
 def record_tables():
-    """Every table of the record apps, many-to-many tables included."""
+    """Every table of the record apps, many-to-many tables included.
+
+    The history tables are left out: a history row is written only beside a write
+    to its record's table, whose trigger has already changed the version.
+    """
     tables = set()
     for label in RECORD_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if is_historical_model(model):
+                continue
             if model._meta.managed and not model._meta.proxy:
                 tables.add(model._meta.db_table)
     return sorted(tables)

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language_info, trans_real
 
+from programs.models import JointProgram
 from reporting.demo import AGREEMENT_SLUG, demo_load
 from tests.factories import (
     GiftDistributionFactory,
@@ -362,3 +363,28 @@ def test_every_admin_list_and_form_speaks_only_lao(lao_admin, demo):
             if words:
                 offending[url] = words
     assert not offending, f"pages with words not in Lao: {offending}"
+
+
+def test_history_pages_speak_only_lao(lao_admin, programme):
+    """The history, an earlier version (revert) and the deleted records, whose
+    templates come from django-simple-history and are the project's own here."""
+    programme.title_en = "Another title"
+    programme.status = JointProgram.Status.PLANNED
+    programme.save()
+    deleted = ProgramAttachmentFactory(program=programme)
+    deleted.delete()
+    first = programme.history.earliest()
+    urls = [
+        reverse("admin:programs_jointprogram_history", args=[programme.pk]),
+        reverse(
+            "admin:programs_jointprogram_simple_history",
+            args=[programme.pk, first.history_id],
+        ),
+        reverse("admin:programs_programattachment_deleted"),
+    ]
+    offending = {}
+    for url in urls:
+        words = foreign_words(interface_text(lao_page(lao_admin, url)))
+        if words:
+            offending[url] = words
+    assert not offending, f"history pages with words not in Lao: {offending}"

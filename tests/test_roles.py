@@ -393,6 +393,7 @@ def test_bulk_delete_with_one_record_out_of_scope_deletes_nothing(world, clerk_a
 
 
 def test_bulk_delete_of_ones_own_records_deletes_them(world, clerk_a):
+    world.distribution_a.delete()  # a programme with children is not deleted
     bulk(clerk_a, JointProgram, "delete_selected", [world.programme_a], post="yes")
 
     assert not JointProgram.objects.filter(pk=world.programme_a.pk).exists()
@@ -622,3 +623,68 @@ def test_a_scoped_changelist_costs_the_same_at_one_row_and_at_twenty(
     # succeeded) and none per row.
     with django_assert_max_num_queries(few):
         clerk_a.get(changelist_url(model))
+
+
+# History: reverting and restoring reach no further than changing -------------------
+
+
+def history_url(model, view, *args):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def renamed(programme, title):
+    programme.title_en = title
+    programme.save()
+    return programme
+
+
+def test_a_clerk_cannot_revert_the_other_sides_record_by_a_forged_post(world, clerk_b):
+    programme = renamed(world.programme_a, "Renamed by A")
+    first = programme.history.earliest()
+    url = history_url(JointProgram, "simple_history", programme.pk, first.pk)
+
+    response = clerk_b.post(url, {"title_en": "Led by A", "version": programme.version})
+
+    assert response.status_code == 403
+    programme.refresh_from_db()
+    assert programme.title_en == "Renamed by A"
+
+
+def test_a_viewer_cannot_revert_by_a_forged_post(world, viewer_a):
+    programme = renamed(world.programme_a, "Renamed by A")
+    first = programme.history.earliest()
+    url = history_url(JointProgram, "simple_history", programme.pk, first.pk)
+
+    assert viewer_a.get(url).status_code == 200  # the old version may be read
+    response = viewer_a.post(url, {"version": programme.version})
+
+    assert response.status_code == 403
+    programme.refresh_from_db()
+    assert programme.title_en == "Renamed by A"
+
+
+def test_deleted_records_list_only_what_the_clerk_may_view(world, clerk_a):
+    kept_title, hidden_title = "Deleted by A", "Deleted by B for C"
+    renamed(world.programme_a, kept_title)
+    renamed(world.programme_bc, hidden_title)
+    GiftDistribution.objects.filter(program=world.programme_a).delete()
+    world.programme_a.delete()
+    world.programme_bc.delete()
+
+    html = clerk_a.get(history_url(JointProgram, "deleted")).content.decode()
+
+    assert kept_title in html
+    assert hidden_title not in html
+
+
+def test_a_clerk_cannot_restore_the_other_sides_deleted_record(world, clerk_a):
+    GiftDistribution.objects.filter(program=world.programme_b).delete()
+    pk = world.programme_b.pk
+    world.programme_b.delete()
+    deletion = JointProgram.history.get(id=pk, history_type="-")
+
+    response = clerk_a.post(history_url(JointProgram, "restore", deletion.history_id))
+
+    assert response.status_code == 403
+    assert not JointProgram.objects.filter(pk=pk).exists()

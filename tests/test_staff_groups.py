@@ -59,16 +59,34 @@ def test_migrations_create_the_data_entry_and_viewer_groups():
     assert set(Group.objects.values_list("name", flat=True)) >= {DATA_ENTRY, VIEWER}
 
 
-def test_data_entry_may_do_everything_to_records_but_delete_an_agreement():
-    expected = record_permissions() - {
-        ("cooperation", codename) for codename in NOT_DELETABLE_BY_DATA_ENTRY
+def history_edits():
+    """Permissions to add, change or delete rows of the history: nobody's."""
+    return {
+        (app_label, codename)
+        for app_label, codename in record_permissions()
+        if "_historical" in codename and not codename.startswith("view_")
     }
+
+
+def test_data_entry_may_do_everything_to_records_but_delete_an_agreement():
+    expected = (
+        record_permissions()
+        - history_edits()
+        - {("cooperation", codename) for codename in NOT_DELETABLE_BY_DATA_ENTRY}
+    )
     assert group_permissions(DATA_ENTRY) == expected
     assert ("cooperation", "delete_agreement") not in group_permissions(DATA_ENTRY)
 
 
 def test_viewer_may_only_view_records():
     assert group_permissions(VIEWER) == record_permissions(actions=["view"])
+
+
+def test_both_groups_read_the_history_and_neither_edits_it():
+    for name in (DATA_ENTRY, VIEWER):
+        permissions = group_permissions(name)
+        assert ("programs", "view_historicaljointprogram") in permissions
+        assert not permissions & history_edits()
 
 
 def test_groups_cover_every_model_including_ones_without_an_admin():

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",  # only for its checks of the CONTENT_SECURITY_POLICY setting
+    # The history of every record (cooperation/history.py); its templates are
+    # overridden in templates/simple_history so that they read in vi, lo and en.
+    "simple_history",
     "cooperation",
     "exchanges",
     "programs",
@@ -95,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Each history row records the staff member whose request saved it.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cooperation.signin.audit.ForbiddenAuditMiddleware",

@@ -71,28 +71,31 @@ def examples_remove(report, agreement):
     never touched: an example programme that still holds a real distribution, or
     an example visit that a real programme names, stays and goes to
     `report.kept`, so that deleting it does not delete or change a real record.
-    Removed records (with what cascades from them: items, members, attachments)
-    go to `report.removed`.
+    Removed records go to `report.removed`; their items, members and attachments
+    are deleted first, since a record with children refuses to be deleted.
     """
     examples = {"agreement": agreement, "is_example": True}
 
-    def remove(record):
+    def remove(record, *children):
+        for relation in children:
+            for child in getattr(record, relation).all():
+                child.delete()
         report.removed.append(record)
         record.delete()
 
     for distribution in GiftDistribution.objects.filter(
         program__agreement=agreement, is_example=True
     ):
-        remove(distribution)
+        remove(distribution, "items", "attachments")
     for programme in JointProgram.objects.filter(**examples):
         if programme.distributions.exists():
             report.kept.append(programme)
         else:
-            remove(programme)
+            remove(programme, "attachments")
     for visit in DelegationVisit.objects.filter(**examples):
         if visit.programs.exists():
             report.kept.append(visit)
         else:
-            remove(visit)
+            remove(visit, "members", "attachments")
     for exchange in InformationExchange.objects.filter(**examples):
         remove(exchange)

@@ -13,12 +13,29 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from programs.models import JointProgram, ProgramAttachment
+from programs.models import (
+    DistributionAttachment,
+    DistributionItem,
+    GiftDistribution,
+    JointProgram,
+    ProgramAttachment,
+)
 from reporting.backup import MANIFEST, BackupError, backup_restore, backup_write
 from reporting.demo import demo_load
 from reporting.models import ContentVersion
 from tests.factories import JointProgramFactory
 from tests.upload_files import pdf_bytes, photo_bytes, upload
+
+
+def programmes_delete(programmes):
+    """Delete `programmes` with their children, which refuse to be left behind."""
+    distributions = GiftDistribution.objects.filter(program__in=programmes)
+    DistributionItem.objects.filter(distribution__in=distributions).delete()
+    DistributionAttachment.objects.filter(distribution__in=distributions).delete()
+    distributions.delete()
+    ProgramAttachment.objects.filter(program__in=programmes).delete()
+    programmes.delete()
+
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,9 +98,9 @@ def test_the_demo_round_trips_with_nothing_lost(demo_with_files, media_root, tmp
     archive = tmp_path / "backup.tar"
 
     manifest = backup_write(archive)
-    # What happens after a backup: a programme deleted, with what cascades from
-    # it, a file lost, a new one added, a title changed.
-    JointProgram.objects.order_by("pk").first().delete()
+    # What happens after a backup: a programme deleted, with its children
+    # first, a file lost, a new one added, a title changed.
+    programmes_delete(JointProgram.objects.filter(pk=JointProgram.objects.first().pk))
     JointProgram.objects.update(title_en="Changed after the backup")
     next(iter(media_root.rglob("*.pdf"))).unlink()
     (media_root / "stray.txt").write_text("not in the backup")
@@ -175,7 +192,7 @@ def test_the_commands_write_and_restore(records_with_files, tmp_path, capsys):
 
     call_command("backup", output=str(archive))
     assert "2 files" in capsys.readouterr().out
-    JointProgram.objects.all().delete()
+    programmes_delete(JointProgram.objects.all())
     call_command("restore", str(archive), yes=True)
 
     assert JointProgram.objects.exists()
@@ -187,7 +204,7 @@ def test_restore_asks_first_and_does_nothing_without_the_word(
 ):
     archive = tmp_path / "backup.tar"
     backup_write(archive)
-    JointProgram.objects.all().delete()
+    programmes_delete(JointProgram.objects.all())
     monkeypatch.setattr("builtins.input", lambda prompt: "yes")
 
     with pytest.raises(CommandError, match="Nothing was changed"):

@@ -1,0 +1,83 @@
+"""Every record keeps its history and a version number.
+
+The history (django-simple-history) holds each saved state of a record with who saved
+it and when: the admin shows it, reverts to an earlier state and restores a deleted
+record from it. The version number counts the saves; a form sends back the version it
+was filled in on, and a save on top of a newer one is refused instead of silently
+undoing someone else's change (see cooperation/history_admin.py).
+"""
+
+from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class RecordChangedMeanwhile(Exception):
+    """A save based on a version that is no longer the stored one."""
+
+
+def is_historical_model(model):
+    """True for the history tables django-simple-history adds beside each model."""
+    return hasattr(model, "instance_type") and hasattr(model, "history_id")
+
+
+HISTORY_OF = _("history of {}")
+
+
+class TranslatedHistoricalRecords(HistoricalRecords):
+    """History tables whose names read in the clerk's language ("history of
+    programme"): django-simple-history names them "historical …" in English only,
+    and staff meet the names in the permission lists of the staff groups."""
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        options["verbose_name"] = format_lazy(HISTORY_OF, model._meta.verbose_name)
+        options["verbose_name_plural"] = format_lazy(
+            HISTORY_OF, model._meta.verbose_name_plural
+        )
+        return options
+
+
+class VersionedModel(models.Model):
+    """A record with a history and a version that every save increases.
+
+    `_version_seen`, when a form sets it, is the version the form was filled in on:
+    the update then only happens on that version, atomically, and raises
+    RecordChangedMeanwhile otherwise (a check between the form's own and the save
+    is no guarantee against two saves at the same moment).
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = TranslatedHistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        seen = getattr(self, "_version_seen", None)
+        if seen is None:
+            return super()._do_update(
+                base_qs, using, pk_val, values, update_fields, forced_update
+            )
+        updated = super()._do_update(
+            base_qs.filter(version=seen),
+            using,
+            pk_val,
+            values,
+            update_fields,
+            forced_update,
+        )
+        if not updated:
+            raise RecordChangedMeanwhile(self)
+        self._version_seen = self.version
+        return updated

@@ -336,3 +336,30 @@ def test_loading_the_demo_again_writes_no_history():
 
     assert first > 0
     assert history_rows() == first
+
+
+# Records saved before history was kept
+
+
+def test_records_from_before_history_get_a_first_row_with_their_values(clerk):
+    from importlib import import_module
+
+    baseline = import_module("reporting.migrations.0002_history_baseline")
+    programme = JointProgramFactory(title_en="Entered in 2023")
+    visit = DelegationVisitFactory()
+    # As the database was before the history tables existed.
+    programme.history.all().delete()
+    visits_recorded = visit.history.count()
+
+    baseline.history_baseline_write(apps, schema_editor=None)
+    baseline.history_baseline_write(apps, schema_editor=None)  # once is enough
+
+    first = programme.history.get()
+    assert first.title_en == "Entered in 2023"
+    assert first.history_change_reason == baseline.BASELINE_REASON
+    assert visit.history.count() == visits_recorded
+    # The first edit now has something to change from.
+    url = admin_change_url(programme)
+    clerk.post(url, admin_form_data(clerk, url, title_en="Edited in 2026"))
+    html = clerk.get(admin_url(JointProgram, "history", programme.pk)).content.decode()
+    assert "Entered in 2023" in html and "Edited in 2026" in html

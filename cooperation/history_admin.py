@@ -32,6 +32,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import scopes
+from .history import RecordChangedMeanwhile
 
 VERSION_FIELD = "version"
 # Bookkeeping fields that change with every save: not worth naming to a clerk.
@@ -270,6 +271,18 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = versioned_form(kwargs.get("form", self.form), True)
         return super().get_form(request, obj, change, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except RecordChangedMeanwhile as changed:
+            # Two saves in the same instant: each form's check passed, the database
+            # let one through (the whole page's save is rolled back). The other is
+            # told what the form would have told it, and sees the record as it is.
+            record = changed.args[0]
+            message = changed_meanwhile_message(record, record._version_seen)
+            self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     # History
 

@@ -3,6 +3,7 @@ with what changed meanwhile, and the first one's values stay."""
 
 import pytest
 from django.apps import apps
+from django.contrib import admin as django_admin
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -157,3 +158,36 @@ def test_two_saves_at_the_same_moment_cannot_both_win():
         mine.save()
     programme.refresh_from_db()
     assert programme.title_en == "Theirs"
+
+
+def test_two_saves_in_the_same_instant_refuse_the_second_with_a_message(
+    two_clerks, monkeypatch
+):
+    """Both forms pass their check; the other clerk's save lands between the check
+    and the write. The database refuses the write; the clerk is told, not shown a
+    500, and nothing of theirs is half-saved."""
+    first, second = two_clerks
+    programme = JointProgramFactory(title_en="Original title", people_reached=10)
+    url = admin_change_url(programme)
+    form = admin_form_data(first, url, people_reached=99)
+    admin = django_admin.site._registry[JointProgram]
+    save_model = type(admin).save_model
+
+    def save_model_after_another(self, request, obj, form, change):
+        other = JointProgram.objects.get(pk=obj.pk)
+        other.title_en = "Saved by the other clerk"
+        other.save()
+        return save_model(self, request, obj, form, change)
+
+    monkeypatch.setattr(type(admin), "save_model", save_model_after_another)
+
+    response = first.post(url, form, follow=True)
+
+    assert response.redirect_chain[-1][0].endswith(url)
+    page = response.content.decode()
+    assert "This joint programme was changed by" in page
+    assert "Your changes were not saved" in page
+    programme.refresh_from_db()
+    # Here the other clerk's save ran inside this request's transaction, so it was
+    # rolled back with it; in life it is the other request's, and stays.
+    assert (programme.title_en, programme.people_reached) == ("Original title", 10)

@@ -25,6 +25,19 @@ def is_historical_model(model):
 HISTORY_OF = _("history of {}")
 
 
+def m2m_values_at(history_row):
+    """{field name: [related ids]} of the many-to-many fields the history keeps
+    (a model's `_history_m2m_fields`), as they were at `history_row`."""
+    model = history_row.instance_type
+    values = {}
+    for name in getattr(model, "_history_m2m_fields", ()):
+        target = model._meta.get_field(name).m2m_reverse_field_name()
+        values[name] = list(
+            getattr(history_row, name).values_list(f"{target}_id", flat=True)
+        )
+    return values
+
+
 class TranslatedHistoricalRecords(HistoricalRecords):
     """History tables whose names read in the clerk's language ("history of
     programme"): django-simple-history names them "historical …" in English only,
@@ -36,6 +49,23 @@ class TranslatedHistoricalRecords(HistoricalRecords):
         options["verbose_name_plural"] = format_lazy(
             HISTORY_OF, model._meta.verbose_name_plural
         )
+        return options
+
+    def get_meta_options_m2m(self, through_model):
+        """ "history of joint programme: districts" for the table that keeps each
+        version's districts."""
+        options = super().get_meta_options_m2m(through_model)
+        owner = through_model._meta.auto_created
+        field = next(
+            field
+            for field in owner._meta.many_to_many
+            if field.remote_field.through is through_model
+        )
+        name = format_lazy(
+            HISTORY_OF,
+            format_lazy("{}: {}", owner._meta.verbose_name, field.verbose_name),
+        )
+        options["verbose_name"] = options["verbose_name_plural"] = name
         return options
 
 

@@ -7,6 +7,7 @@
 - "Deleted records" lists what was deleted and restores it.
 """
 
+from collections import defaultdict
 from dataclasses import replace
 from functools import cache
 
@@ -29,10 +30,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import scopes
-from .history import RecordChangedMeanwhile
+from .history import RecordChangedMeanwhile, m2m_values_at
 
 VERSION_FIELD = "version"
 # Bookkeeping fields that change with every save: not worth naming to a clerk.
@@ -134,6 +136,13 @@ class VersionCheckedForm:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[VERSION_FIELD].initial = self.stored_version()
+        history_row = getattr(self.instance, "_history", None)
+        if history_row is not None:
+            # A revert form: the districts as they were then too (the instance
+            # would read today's, which live in their own table).
+            for name, ids in m2m_values_at(history_row).items():
+                if name in self.fields:
+                    self.initial[name] = ids
 
     def stored_version(self):
         instance = self.instance
@@ -243,6 +252,24 @@ class VersionedInlineMixin(VersionFieldMixin):
         return super().get_formset(request, obj, **kwargs)
 
 
+def m2m_rows_by_version(model, name, versions):
+    """{history id: [{related field: related object}, …]} for the many-to-many
+    field `name` at each of `versions`, as simple-history's diff shapes them."""
+    if not versions:
+        return {}
+    target = model._meta.get_field(name).m2m_reverse_field_name()
+    through = getattr(versions[0], name).model
+    by_version = defaultdict(list)
+    rows = (
+        through._default_manager.filter(history_id__in=[v.history_id for v in versions])
+        .select_related(target)
+        .order_by(target)
+    )
+    for row in rows:
+        by_version[row.history_id].append({target: getattr(row, target)})
+    return by_version
+
+
 class HistoryContextHelper(HistoricalRecordContextHelper):
     """The history page's "changes" column, with values as a clerk reads them."""
 
@@ -285,6 +312,37 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     # History
+
+    def set_history_delta_changes(
+        self, request, historical_records, foreign_keys_are_objs=True
+    ):
+        """simple-history's, but the districts of a page of versions read in one
+        query per field, not two per version."""
+        m2m_names = list(getattr(self.model, "_history_m2m_fields", ()))
+        if not m2m_names:
+            return super().set_history_delta_changes(
+                request, historical_records, foreign_keys_are_objs
+            )
+        rows = list(historical_records)
+        related = {
+            name: m2m_rows_by_version(self.model, name, rows) for name in m2m_names
+        }
+        for newer, older in zip(rows, rows[1:], strict=False):
+            delta = newer.diff_against(
+                older,
+                excluded_fields=m2m_names,
+                foreign_keys_are_objs=foreign_keys_are_objs,
+            )
+            changes = list(delta.changes)
+            for name in m2m_names:
+                before = related[name].get(older.history_id, [])
+                after = related[name].get(newer.history_id, [])
+                if before != after:
+                    changes.append(ModelChange(field=name, old=before, new=after))
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(
+                replace(delta, changes=changes)
+            )
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryContextHelper(self.model, historical_record)
@@ -392,8 +450,21 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
         instance.version = row.version + 1
         instance._history_user = request.user
         instance._change_reason = gettext("Restored")
+        # The deletion's own row holds no districts (they went first); the last
+        # state before it does.
+        last_state = (
+            self.model.history.filter(
+                id=instance.pk, history_date__lte=row.history_date
+            )
+            .exclude(history_type="-")
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
         with transaction.atomic():
             instance.save(force_insert=True)
+            if last_state is not None:
+                for name, ids in m2m_values_at(last_state).items():
+                    getattr(instance, name).set(ids)
             self.log_addition(request, instance, [{"added": {}}])
         self.message_user(request, RESTORED % {"record": name}, messages.SUCCESS)
         info = self.model._meta.app_label, self.model._meta.model_name

@@ -166,6 +166,9 @@ class JointProgramQuerySet(models.QuerySet):
 
 
 class JointProgram(YearLockedRecord, Record):
+    # The districts are part of each version too (django-simple-history).
+    _history_m2m_fields = ["districts"]
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         IN_PROGRESS = "in_progress", _("in progress")
@@ -398,6 +401,8 @@ class GiftDistributionQuerySet(models.QuerySet):
 
 
 class GiftDistribution(YearLockedRecord, Record):
+    # The districts are part of each version too (django-simple-history).
+    _history_m2m_fields = ["districts"]
     agreement_lookup = "program__agreement_id"
     year_lookup = "program__year"
 

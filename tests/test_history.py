@@ -17,6 +17,7 @@ from tests.admin_forms import _form_values, admin_change_url, admin_form_data
 from tests.factories import (
     DelegationVisitFactory,
     DistributionItemFactory,
+    DistrictFactory,
     GiftDistributionFactory,
     JointProgramFactory,
     VisitMemberFactory,
@@ -81,9 +82,10 @@ def test_the_history_page_shows_each_change_with_its_values_and_author(
         clerk.post(url, admin_form_data(clerk, url, title_en=f"Title {number}"))
 
     # The session, the user, the clerk's scope (membership, agreements), the
-    # record, the page of history rows with their authors and related records, and
-    # their count: fixed, whatever the number of versions on the page.
-    with django_assert_max_num_queries(16):
+    # record, the page of history rows with their authors and related records,
+    # their districts (one query for the page), and their count: fixed, whatever
+    # the number of versions on the page.
+    with django_assert_max_num_queries(17):
         response = clerk.get(admin_url(JointProgram, "history", programme.pk))
 
     html = response.content.decode()
@@ -363,3 +365,50 @@ def test_records_from_before_history_get_a_first_row_with_their_values(clerk):
     clerk.post(url, admin_form_data(clerk, url, title_en="Edited in 2026"))
     html = clerk.get(admin_url(JointProgram, "history", programme.pk)).content.decode()
     assert "Entered in 2023" in html and "Edited in 2026" in html
+
+
+# The districts of a programme or distribution
+
+
+def test_a_change_of_districts_is_in_the_history_with_both_lists(clerk):
+    first, second = (
+        DistrictFactory(name_en="Sanxay"),
+        DistrictFactory(name_en="Phouvong"),
+    )
+    programme = JointProgramFactory(start_date=None)
+    programme.districts.set([first])
+    url = admin_change_url(programme)
+
+    clerk.post(url, admin_form_data(clerk, url, districts=[first, second]))
+
+    html = clerk.get(admin_url(JointProgram, "history", programme.pk)).content.decode()
+    assert "Sanxay &rarr; Sanxay, Phouvong" in html or (
+        "Sanxay &rarr; Phouvong, Sanxay" in html
+    )
+
+
+def test_reverting_brings_back_the_districts_of_that_version(clerk):
+    first, second = DistrictFactory(), DistrictFactory()
+    programme = JointProgramFactory(start_date=None, title_en="First title")
+    programme.districts.set([first])
+    then = programme.history.first()
+    programme.districts.set([second])
+    revert_url = admin_url(JointProgram, "simple_history", programme.pk, then.pk)
+
+    response = clerk.post(revert_url, revert_form_data(clerk, revert_url))
+
+    assert response.status_code == 302
+    assert list(programme.districts.all()) == [first]
+
+
+def test_a_restored_distribution_comes_back_with_its_districts(clerk):
+    districts = [DistrictFactory(), DistrictFactory()]
+    distribution = GiftDistributionFactory(districts=districts)
+    pk = distribution.pk
+    distribution.delete()
+    deletion = GiftDistribution.history.get(id=pk, history_type="-")
+
+    clerk.post(admin_url(GiftDistribution, "restore", deletion.history_id))
+
+    restored = GiftDistribution.objects.get(pk=pk)
+    assert set(restored.districts.all()) == set(districts)

@@ -6,11 +6,12 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone, translation
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import scopes, uploads
 from .formatting import money_code_text
+from .history import REASON_PUBLISHED, REASON_UNPUBLISHED
 from .models import CONTENT_LANGUAGE_CODES
 from .validation import YEAR_LOCKED
 
@@ -102,7 +103,7 @@ class PublishActionsMixin:
         changes = {"is_published": value, "version": F("version") + 1}
         if any(field.name == "updated_at" for field in model._meta.fields):
             changes["updated_at"] = timezone.now()
-        reason = gettext("Published") if value else gettext("Unpublished")
+        reason = REASON_PUBLISHED if value else REASON_UNPUBLISHED
         # Stored untranslated, like Django's own; the log translates it when shown.
         with translation.override(None):
             published_label = str(model._meta.get_field("is_published").verbose_name)

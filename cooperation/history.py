@@ -24,6 +24,23 @@ def is_historical_model(model):
 
 HISTORY_OF = _("history of {}")
 
+# Why a version was written: stored in English, like Django's own admin log, and
+# shown in the reader's language (`change_reason_text`), whoever wrote it.
+REASON_PUBLISHED = "Published"
+REASON_UNPUBLISHED = "Unpublished"
+REASON_RESTORED = "Restored"
+REASON_BASELINE = "As recorded before history was kept"  # reporting/migrations/0002
+CHANGE_REASONS = {
+    REASON_PUBLISHED: _("Published"),
+    REASON_UNPUBLISHED: _("Unpublished"),
+    REASON_RESTORED: _("Restored"),
+    REASON_BASELINE: _("As recorded before history was kept"),
+}
+
+
+def change_reason_text(reason):
+    return CHANGE_REASONS.get(reason, reason)
+
 
 def m2m_values_at(history_row):
     """{field name: [related ids]} of the many-to-many fields the history keeps

@@ -34,7 +34,7 @@ from simple_history.models import ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import scopes
-from .history import RecordChangedMeanwhile, m2m_values_at
+from .history import REASON_RESTORED, RecordChangedMeanwhile, m2m_values_at
 
 VERSION_FIELD = "version"
 # Bookkeeping fields that change with every save: not worth naming to a clerk.
@@ -449,7 +449,7 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         instance.version = row.version + 1
         instance._history_user = request.user
-        instance._change_reason = gettext("Restored")
+        instance._change_reason = REASON_RESTORED
         # The deletion's own row holds no districts (they went first); the last
         # state before it does.
         last_state = (

@@ -8,7 +8,9 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from cooperation.staff_groups import staff_groups_sync
 from exchanges.models import DelegationVisit
@@ -412,3 +414,19 @@ def test_a_restored_distribution_comes_back_with_its_districts(clerk):
 
     restored = GiftDistribution.objects.get(pk=pk)
     assert set(restored.districts.all()) == set(districts)
+
+
+def test_why_a_version_was_written_reads_in_the_readers_language(clerk):
+    programme = JointProgramFactory(is_published=False)
+    data = {"action": "publish", "_selected_action": [programme.pk]}
+    clerk.post(admin_url(JointProgram, "changelist"), data)
+    clerk.cookies["django_language"] = "lo"
+
+    html = clerk.get(admin_url(JointProgram, "history", programme.pk)).content.decode()
+
+    # Stored as written in English, whoever wrote it; read in the reader's language.
+    assert programme.history.first().history_change_reason == "Published"
+    with translation.override("lo"):
+        published = gettext("Published")
+    assert published != "Published"
+    assert f"({published})" in html

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 RECORD_APPS = ("cooperation", "exchanges", "programs")
 HISTORICAL = "Historical"
+# cooperation.history.REASON_BASELINE, spelled out: a migration keeps its own copy.
 BASELINE_REASON = "As recorded before history was kept"
 
 

@@ -422,7 +422,9 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Deleted %(records)s") % {"records": opts.verbose_name_plural},
+            "title": capfirst(
+                _("Deleted %(records)s") % {"records": opts.verbose_name_plural}
+            ),
             "opts": opts,
             "rows": self.deleted_records(request),
             "may_restore": self.has_add_permission(request),

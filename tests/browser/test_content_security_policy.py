@@ -140,8 +140,9 @@ def test_programme_form_inlines_calendar_autocomplete_and_popup_work(
 
     # Autocomplete (select2 through autocomplete.js and the admin's JSON view).
     page.locator(".field-lead_organisation .select2-selection").click()
-    options = page.locator(".select2-results__option")
-    options.first.wait_for()
+    # Wait for the answer, not for select2's "Searching…" row that comes first.
+    options = page.locator(".select2-results__option:not(.loading-results)")
+    options.nth(1).wait_for()
     assert options.count() >= 2
 
     page.keyboard.press("Escape")

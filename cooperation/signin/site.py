@@ -98,8 +98,48 @@ class SecondFactorAdminAuthenticationForm(
             raise
 
 
+# The admin's menu in the order of a clerk's work: the agreement and its year first,
+# then what happens under it (visits, programmes, distributions), the shared
+# reference lists after them, accounts last. Anything not named keeps Django's
+# alphabetical place after the named ones.
+MENU_ORDER = [
+    "cooperation.agreement",
+    "cooperation.yearconfirmation",
+    "cooperation.commitment",
+    "exchanges.delegationvisit",
+    "exchanges.visitmember",
+    "exchanges.informationexchange",
+    "exchanges.visitattachment",
+    "programs.jointprogram",
+    "programs.giftdistribution",
+    "programs.distributionitem",
+    "programs.programattachment",
+    "programs.distributionattachment",
+    "programs.itemkind",
+    "cooperation.organisation",
+    "cooperation.area",
+    "cooperation.exchangerate",
+]
+APP_ORDER = ["cooperation", "exchanges", "programs"]
+
+
+def menu_position(label, order):
+    return order.index(label) if label in order else len(order)
+
+
 class CooperationAdminSite(admin.AdminSite):
     login_form = SecondFactorAdminAuthenticationForm
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            app["models"].sort(
+                key=lambda model: menu_position(
+                    f"{app['app_label']}.{model['object_name'].lower()}", MENU_ORDER
+                )
+            )
+        app_list.sort(key=lambda app: menu_position(app["app_label"], APP_ORDER))
+        return app_list
 
     @property
     def login_template(self):

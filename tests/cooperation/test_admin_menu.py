@@ -1,0 +1,45 @@
+"""The admin's menu follows a clerk's work, not the alphabet."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def menu(client):
+    response = client.get(reverse("admin:index"))
+    return [
+        (app["app_label"], [model["object_name"] for model in app["models"]])
+        for app in response.context["app_list"]
+    ]
+
+
+def test_agreements_then_visits_then_programmes_with_reference_lists_after(
+    admin_client,
+):
+    apps = menu(admin_client)
+
+    assert [label for label, _models in apps][:3] == [
+        "cooperation",
+        "exchanges",
+        "programs",
+    ]
+    models = dict(apps)
+    assert models["cooperation"][:2] == ["Agreement", "YearConfirmation"]
+    assert models["cooperation"][-3:] == ["Organisation", "Area", "ExchangeRate"]
+    assert models["exchanges"][0] == "DelegationVisit"
+    assert models["programs"][:2] == ["JointProgram", "GiftDistribution"]
+    assert models["programs"][-1] == "ItemKind"
+
+
+def test_the_order_holds_in_the_sidebar_of_every_page(admin_client):
+    html = admin_client.get(
+        reverse("admin:programs_jointprogram_changelist")
+    ).content.decode()
+
+    assert html.index("/admin/programs/jointprogram/") < html.index(
+        "/admin/programs/itemkind/"
+    )
+    assert html.index("/admin/cooperation/agreement/") < html.index(
+        "/admin/cooperation/area/"
+    )

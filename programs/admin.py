@@ -345,11 +345,17 @@ class GiftDistributionAdmin(
 class DistributionItemAdmin(
     OrganisationScopeMixin, ConfirmedYearLockMixin, RecordAdmin
 ):
-    list_display = ["item_kind", "quantity", "unit_value", "distribution"]
+    list_display = ["item_kind", "quantity", "value_per_unit", "distribution"]
     list_select_related = ["item_kind", "distribution"]
     list_filter = [("item_kind", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["item_kind__name_en", "item_kind__name_vi", "item_kind__code"]
     autocomplete_fields = ["distribution", "item_kind"]
+
+    @admin.display(description=_("value per unit"), ordering="unit_value")
+    def value_per_unit(self, item):
+        """In the distribution's currency, grouped as the reader's language writes
+        it: 150.000 VND, not 150000.00."""
+        return format_money(item.unit_value, item.distribution.currency)
 
 
 @admin.register(ProgramAttachment)

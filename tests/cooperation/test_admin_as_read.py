@@ -1,7 +1,9 @@
-"""The admin's menu follows a clerk's work, not the alphabet."""
+"""The admin as a clerk reads it: the menu follows the work, money has a currency."""
 
 import pytest
 from django.urls import reverse
+
+from tests.factories import DistributionItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +45,14 @@ def test_the_order_holds_in_the_sidebar_of_every_page(admin_client):
     assert html.index("/admin/cooperation/agreement/") < html.index(
         "/admin/cooperation/area/"
     )
+
+
+def test_the_items_list_shows_values_with_currency_and_grouping(admin_client):
+    DistributionItemFactory(unit_value=150000, distribution__currency="VND")
+
+    html = admin_client.get(
+        reverse("admin:programs_distributionitem_changelist")
+    ).content.decode()
+
+    assert "150,000 VND" in html
+    assert "150000" not in html

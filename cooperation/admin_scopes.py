@@ -13,6 +13,7 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -223,24 +224,18 @@ class OrganisationScopeMixin:
 
     def _scope_guarded(self, function, name):
         """`function`, refused as a whole when a selected record is out of reach:
-        for a delete each record must pass has_delete_permission (scope and
-        confirmed year); for a change, the scope (a confirmed year is the
-        action's own business: publishing skips those and says so)."""
+        outside the user's scope, or, for a delete, in a confirmed year (what
+        has_delete_permission says of each record, asked of them all in one
+        query; publishing skips confirmed years itself and says so)."""
 
         @functools.wraps(function)
         def guarded(model_admin, request, queryset):
-            if name == "delete_selected":
-                refused = sum(
-                    1
-                    for obj in queryset
-                    if not model_admin.has_delete_permission(request, obj)
-                )
-            else:
-                refused = queryset.exclude(
-                    pk__in=scopes.changeable(
-                        request.user, model_admin.model._default_manager.all()
-                    ).values("pk")
-                ).count()
+            model = model_admin.model
+            reachable = scopes.changeable(request.user, model._default_manager.all())
+            out_of_reach = ~Q(pk__in=reachable.values("pk"))
+            if name == "delete_selected" and hasattr(model, "locked_condition"):
+                out_of_reach |= model.locked_condition()
+            refused = queryset.filter(out_of_reach).count()
             if refused:
                 model_admin.message_user(
                     request, out_of_scope_message(refused, name), messages.ERROR

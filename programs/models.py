@@ -459,6 +459,17 @@ class GiftDistribution(YearLockedRecord, Record):
         help_text=_("Tick when the source says 'about' or 'nearly'."),
     )
     notes = bounded_text_field(_("notes"), LONG_TEXT_LENGTH, blank=True)
+    # Public only when its programme is published too (`published()`): ticked by
+    # default, so publishing a programme publishes the gifts entered with it, and
+    # unticked only to withhold one distribution of a published programme.
+    is_published = models.BooleanField(
+        _("published with its programme"),
+        default=True,
+        help_text=_(
+            "Untick to keep this distribution off public pages even when its "
+            "programme is published."
+        ),
+    )
 
     objects = GiftDistributionQuerySet.as_manager()
 

@@ -2,9 +2,11 @@ from collections import defaultdict
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cooperation.admin_scopes import OrganisationScopeMixin
 from cooperation.admin_tools import (
@@ -15,6 +17,16 @@ from cooperation.admin_tools import (
     format_money,
 )
 from cooperation.history_admin import RecordAdmin, VersionedInlineMixin
+from cooperation.nested_inlines import (
+    NestedRowsField,
+    NestedRowsForm,
+    NestedRowsFormSet,
+    NestedRowsInlineMixin,
+)
+from cooperation.prefetched_choices import (
+    PrefetchedChoicesAdminMixin,
+    PrefetchedChoicesForm,
+)
 from cooperation.validation import area_error
 
 from .models import (
@@ -35,6 +47,34 @@ def people_reached_text(distributions):
 
 def district_names(areas):
     return ", ".join(area.name for area in areas)
+
+
+def item_value_text(item, currency):
+    """ " – 150.000 VND each" after an item, or nothing when it has no value."""
+    if item.unit_value is None:
+        return ""
+    return " – " + _("%(value)s each") % {
+        "value": format_money(item.unit_value, currency)
+    }
+
+
+def items_value_text(items, currency):
+    """The value of a distribution's priced items, saying how many are priced."""
+    if not items:
+        return _("No item recorded yet.")
+    priced = [item.value for item in items if item.value is not None]
+    if not priced:
+        return _("No item has a quantity and a value per unit yet.")
+    value = format_money(sum(priced), currency)
+    if len(priced) == len(items):
+        return value
+    return ngettext(
+        "%(value)s, for %(priced)d of its %(count)d item; the others have no "
+        "quantity or no value per unit.",
+        "%(value)s, for %(priced)d of its %(count)d items; the others have no "
+        "quantity or no value per unit.",
+        len(items),
+    ) % {"value": value, "priced": len(priced), "count": len(items)}
 
 
 class DistrictsOnTheirDateForm(forms.ModelForm):
@@ -74,22 +114,102 @@ class ItemKindAdmin(OrganisationScopeMixin, OriginalLanguageMixin, RecordAdmin):
     search_fields = ["code", "name_vi", "name_lo", "name_en"]
 
 
+class DistributionItemForm(PrefetchedChoicesForm, forms.ModelForm):
+    pass
+
+
+class DistributionItemInline(
+    PrefetchedChoicesAdminMixin,
+    VersionedInlineMixin,
+    ConfirmedYearLockMixin,
+    admin.TabularInline,
+):
+    model = DistributionItem
+    form = DistributionItemForm
+    autocomplete_fields = ["item_kind"]
+    extra = 1
+    fields = ["item_kind", "quantity", "unit_value"]
+
+    def get_queryset(self, request):
+        # The item kinds' names without a query per row (prefetched_choices.py).
+        return super().get_queryset(request).select_related("item_kind")
+
+
+class DistributionForm(NestedRowsForm, PrefetchedChoicesForm, DistrictsOnTheirDateForm):
+    """A distribution in its programme's form, its items as rows inside it."""
+
+    nested_field = "items_given"
+    items_given = NestedRowsField(label=_("Items given"))
+
+
+class DistributionFormSet(NestedRowsFormSet, BaseInlineFormSet):
+    pass
+
+
 class GiftDistributionInline(
-    VersionedInlineMixin, ConfirmedYearLockMixin, admin.StackedInline
+    NestedRowsInlineMixin,
+    PrefetchedChoicesAdminMixin,
+    VersionedInlineMixin,
+    ConfirmedYearLockMixin,
+    admin.StackedInline,
 ):
     model = GiftDistribution
-    form = DistrictsOnTheirDateForm
+    form = DistributionForm
+    formset = DistributionFormSet
+    # Its items, entered on the programme's page too (cooperation/nested_inlines.py).
+    nested_inline = DistributionItemInline
+    nested_field = "items_given"
     extra = 0
     show_change_link = True
     autocomplete_fields = ["districts"]
+    readonly_fields = ["items_value"]
     fields = [
         ("start_date", "end_date"),
         "districts",
         ("recipient_group", "recipient_description"),
         ("packages", "people_reached"),
         ("total_value", "currency", "value_is_approximate"),
+        "items_given",
+        "items_value",
         ("is_published", "is_example"),
     ]
+
+    def get_queryset(self, request):
+        # Every distribution's districts and items in one query each, whatever
+        # their number (the items' rows read them: PrefetchedChildrenFormSet).
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                "districts",
+                Prefetch(
+                    "items",
+                    queryset=DistributionItem.objects.select_related("item_kind"),
+                ),
+            )
+        )
+
+    @admin.display(description=_("Items given"))
+    def items_given(self, distribution):
+        """The items as text, for those who may not edit them here."""
+        if distribution is None or distribution.pk is None:
+            return "–"
+        items = list(distribution.items.all())
+        if not items:
+            return _("No item recorded yet.")
+        return format_html_join(
+            "",
+            "<div>{}{}</div>",
+            ((item, item_value_text(item, distribution.currency)) for item in items),
+        )
+
+    @admin.display(description=_("value of the items"))
+    def items_value(self, distribution):
+        """What the priced items add up to, in the distribution's currency and
+        grouped as the reader's language writes it, beside the value entered."""
+        if distribution is None or distribution.pk is None:
+            return "–"
+        return items_value_text(list(distribution.items.all()), distribution.currency)
 
 
 class ProgramAttachmentInline(
@@ -227,15 +347,6 @@ class JointProgramAdmin(
             ),
         ]
         return format_html_join("", "<div>{}: {}</div>", lines)
-
-
-class DistributionItemInline(
-    VersionedInlineMixin, ConfirmedYearLockMixin, admin.TabularInline
-):
-    model = DistributionItem
-    autocomplete_fields = ["item_kind"]
-    extra = 1
-    fields = ["item_kind", "quantity", "unit_value"]
 
 
 class DistributionAttachmentInline(

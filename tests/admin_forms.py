@@ -71,17 +71,26 @@ def admin_form_data(client, url, **fields):
     assert response.status_code == 200, response.status_code
     data = _form_values(response.context["adminform"].form)
     for inline_admin_formset in response.context["inline_admin_formsets"]:
-        formset = inline_admin_formset.formset
-        saved_rows = formset.initial_form_count()
-        data |= {
-            f"{formset.prefix}-TOTAL_FORMS": str(saved_rows),
-            f"{formset.prefix}-INITIAL_FORMS": str(saved_rows),
-            f"{formset.prefix}-MIN_NUM_FORMS": str(formset.min_num),
-            f"{formset.prefix}-MAX_NUM_FORMS": str(formset.max_num),
-        }
-        for form in formset.initial_forms:
-            data |= _form_values(form)
+        data |= _saved_rows(inline_admin_formset.formset)
     _set_values(data, fields)
+    return data
+
+
+def _saved_rows(formset):
+    """The management form and saved rows of `formset`, and of the rows nested in
+    each (cooperation/nested_inlines.py: a distribution's items)."""
+    saved_rows = formset.initial_form_count()
+    data = {
+        f"{formset.prefix}-TOTAL_FORMS": str(saved_rows),
+        f"{formset.prefix}-INITIAL_FORMS": str(saved_rows),
+        f"{formset.prefix}-MIN_NUM_FORMS": str(formset.min_num),
+        f"{formset.prefix}-MAX_NUM_FORMS": str(formset.max_num),
+    }
+    for form in formset.initial_forms:
+        data |= _form_values(form)
+        nested = getattr(form, "nested_formset", None)
+        if nested is not None:
+            data |= _saved_rows(nested)
     return data
 
 
@@ -107,7 +116,14 @@ def _set_values(data, values, prefix=""):
 
 
 def inline_rows_add(data, prefix, *rows):
-    """Append new rows (dicts of field values) to the inline `prefix` in `data`."""
+    """Append new rows (dicts of field values) to the inline `prefix` in `data`.
+
+    A prefix nested in a row ("distributions-0-items") gets its management form
+    when the row is new, as the browser sends it from the row's template.
+    """
+    for name, value in (("TOTAL", "0"), ("INITIAL", "0"), ("MIN_NUM", "0")):
+        data.setdefault(f"{prefix}-{name}_FORMS", value)
+    data.setdefault(f"{prefix}-MAX_NUM_FORMS", "1000")
     first = int(data[f"{prefix}-TOTAL_FORMS"])
     for index, row in enumerate(rows, start=first):
         _set_values(data, row, prefix=f"{prefix}-{index}-")
@@ -126,9 +142,11 @@ def form_errors(response):
 
 def inline_errors(response, prefix):
     """The errors of the inline `prefix`: a list of {field: [message, …]} per row,
-    and the formset's own errors (duplicates across rows) under "__formset__"."""
-    for inline_admin_formset in response.context["inline_admin_formsets"]:
-        formset = inline_admin_formset.formset
+    and the formset's own errors (duplicates across rows) under "__formset__".
+
+    `prefix` may name rows nested in an inline's row: "distributions-0-items".
+    """
+    for formset in _formsets(response):
         if formset.prefix == prefix:
             rows = [
                 {
@@ -139,6 +157,19 @@ def inline_errors(response, prefix):
             ]
             return {"rows": rows, "__formset__": list(formset.non_form_errors())}
     raise AssertionError(f"The page has no inline with the prefix {prefix!r}.")
+
+
+def _formsets(response):
+    """Every formset of the page, those nested in inline rows included."""
+    pending = [each.formset for each in response.context["inline_admin_formsets"]]
+    while pending:
+        formset = pending.pop(0)
+        yield formset
+        pending += [
+            form.nested_formset
+            for form in formset.forms
+            if getattr(form, "nested_formset", None) is not None
+        ]
 
 
 def assert_redisplayed_with(response, message):

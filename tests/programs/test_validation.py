@@ -1118,7 +1118,7 @@ def test_distribution_moved_to_vnd_with_items_in_cents_is_refused(data_entry_cli
         unit_value=Decimal("4.99"),
     )
     before = stored_row(distribution)
-    # Through the programme's form, where the items are not on the page.
+    # Through the programme's form, where the items are rows of the distribution.
     url = admin_change_url(distribution.program)
     data = admin_form_data(data_entry_client, url)
     data["distributions-0-currency"] = "VND"

@@ -29,6 +29,7 @@ and a small script on top of Django's own.
   field's name).
 """
 
+import copy
 from dataclasses import dataclass
 
 from django import forms
@@ -227,7 +228,9 @@ class PrefetchedChildrenFormSet:
             accessor = self.fk.remote_field.get_accessor_name()
             cache = getattr(self.instance, "_prefetched_objects_cache", {})
             if self.instance.pk is not None and accessor in cache:
-                self._queryset = list(cache[accessor])
+                # Copies: a form writes what was posted into its record, and the
+                # page's other readers of the prefetched rows show what is saved.
+                self._queryset = [copy.copy(child) for child in cache[accessor]]
         return super().get_queryset()
 
 

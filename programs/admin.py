@@ -171,7 +171,9 @@ class GiftDistributionInline(
         ("total_value", "currency", "value_is_approximate"),
         "items_given",
         "items_value",
-        ("is_published", "is_example"),
+        # One a line: side by side, their help texts ran together.
+        "is_published",
+        "is_example",
     ]
 
     def get_queryset(self, request):

@@ -108,3 +108,46 @@ def test_a_distribution_and_its_items_are_added_from_the_programme_page(
     assert "School backpack" in saved.inner_text()
     screenshot("admin-programme-nested-items-saved")
     assert violations == []
+
+
+def test_item_rows_follow_their_distribution_when_one_before_it_is_removed(
+    clerk_page, live_server, violations
+):
+    # Removing a new distribution renumbers the ones after it, their items' names
+    # included: the items then added must be posted under the new number.
+    page = clerk_page
+    programme = JointProgramFactory(year=2023, start_date=None)
+    district = DistrictFactory(name_en="Phouvong")
+    ItemKindFactory(code="rice", name_en="Rice")
+    ItemKindFactory(code="milk", name_en="Milk")
+    page.goto(
+        live_server.url
+        + reverse("admin:programs_jointprogram_change", args=[programme.pk])
+    )
+    add_distribution = page.locator("#distributions-group .add-row a")
+    add_distribution.click()
+    add_distribution.click()
+    choose(page, page.locator("#distributions-0-items-0 .field-item_kind"), "Rice")
+    page.locator("#distributions-0 .inline-deletelink").click()
+
+    row = page.locator("#distributions-0")
+    assert row.locator("[name=distributions-0-items-TOTAL_FORMS]").count() == 1
+    row.locator("[name=distributions-0-start_date]").fill("2023-10-01")
+    choose(page, row.locator(".field-districts"), district.name_en)
+    row.locator("[name=distributions-0-recipient_group]").select_option("families")
+    row.locator("[name=distributions-0-packages]").fill("40")
+    choose(page, row.locator("#distributions-0-items-0 .field-item_kind"), "Milk")
+    row.locator(".nested-rows__add-button").click()
+    choose(page, row.locator("#distributions-0-items-1 .field-item_kind"), "Rice")
+    row.locator("[name=distributions-0-items-1-quantity]").fill("400")
+
+    page.locator("input[name=_continue]").click()
+    page.wait_for_load_state()
+
+    distribution = GiftDistribution.objects.get(program=programme)
+    assert distribution.packages == 40
+    assert sorted(distribution.items.values_list("item_kind__code", "quantity")) == [
+        ("milk", None),
+        ("rice", 400),
+    ]
+    assert violations == []

@@ -151,9 +151,7 @@ def test_a_programme_its_distribution_and_two_items_are_entered_on_the_add_page(
         assert record.version == 1
         history = list(record.history.order_by("history_date", "history_id"))
         assert history[0].history_type == "+"
-        assert {(row.version, row.history_user) for row in history} == {
-            (1, clerk_user)
-        }
+        assert {(row.version, row.history_user) for row in history} == {(1, clerk_user)}
     # The programme's log names the distribution and both items.
     (entry,) = LogEntry.objects.all()
     message = entry.get_change_message()
@@ -161,9 +159,7 @@ def test_a_programme_its_distribution_and_two_items_are_entered_on_the_add_page(
     assert "10 × Bicycle" in message and "150 × School backpack" in message
 
 
-def test_distributions_and_items_are_added_on_the_change_page(
-    clerk, bicycle, backpack
-):
+def test_distributions_and_items_are_added_on_the_change_page(clerk, bicycle, backpack):
     programme = JointProgramFactory(year=2023, start_date=DAY)
     saved = GiftDistributionFactory(program=programme, start_date=DAY)
     kept = DistributionItemFactory(distribution=saved, item_kind=backpack)
@@ -229,9 +225,7 @@ def test_an_items_error_is_shown_beside_it_and_nothing_is_saved(clerk, bicycle):
     assert counts() == (0, 0, 0)
 
 
-def test_an_items_error_on_the_change_page_leaves_everything_as_it_was(
-    clerk, bicycle
-):
+def test_an_items_error_on_the_change_page_leaves_everything_as_it_was(clerk, bicycle):
     programme = JointProgramFactory(year=2023, start_date=DAY)
     distribution = GiftDistributionFactory(program=programme, start_date=DAY)
     item = DistributionItemFactory(distribution=distribution, quantity=5)
@@ -306,7 +300,8 @@ def other_side():
         agreement=agreement, year=2023, start_date=DAY, lead_organisation=other
     )
     clerk = EnglishClient()
-    clerk.force_login(staff_user("other-clerk", groups=[DATA_ENTRY], organisation=other))
+    user = staff_user("other-clerk", groups=[DATA_ENTRY], organisation=other)
+    clerk.force_login(user)
     return clerk, programme, distribution, own
 
 

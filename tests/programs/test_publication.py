@@ -124,9 +124,10 @@ def test_publishing_the_programme_publishes_its_distributions_but_not_a_withheld
     assert str(WITHHELD_PACKAGES) not in html
     assert report_packages(client, draft_programme) == [SHOWN_PACKAGES]
     # Publishing the programme wrote nothing to its distributions.
-    assert sorted(
-        GiftDistribution.objects.values_list("packages", "is_published")
-    ) == [(WITHHELD_PACKAGES, False), (SHOWN_PACKAGES, True)]
+    assert sorted(GiftDistribution.objects.values_list("packages", "is_published")) == [
+        (WITHHELD_PACKAGES, False),
+        (SHOWN_PACKAGES, True),
+    ]
 
 
 def test_unpublishing_the_programme_hides_all_its_distributions(client, admin_client):

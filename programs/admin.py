@@ -101,6 +101,15 @@ class DistrictsOnTheirDateForm(forms.ModelForm):
 
 
 class ProgrammeForm(DistrictsOnTheirDateForm):
+    class Meta:
+        help_texts = {
+            "is_published": _(
+                "Only published records appear on public pages and downloads. Its "
+                "distributions are published with it, except those whose own box "
+                "is unticked."
+            )
+        }
+
     def dated_span(self, cleaned):
         return JointProgram(
             year=cleaned.get("year"), start_date=cleaned.get("start_date")

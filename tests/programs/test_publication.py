@@ -101,9 +101,10 @@ def test_a_new_distribution_is_ticked_published_with_its_programme(
     ]
     empty = distributions.formset.empty_form
     assert empty["is_published"].value() is True
-    assert "Untick to keep this distribution off public pages" in (
-        response.content.decode()
-    )
+    html = response.content.decode()
+    assert "Untick to keep this distribution off public pages" in html
+    # The programme's own box says what publishing it does to them.
+    assert "Its distributions are published with it" in html
 
 
 def test_publishing_the_programme_publishes_its_distributions_but_not_a_withheld_one(

@@ -10,7 +10,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import scopes, uploads
-from .formatting import money_code_text
+from .formatting import UNKNOWN, date_range_text, money_code_text, number_text
 from .history import REASON_PUBLISHED, REASON_UNPUBLISHED
 from .models import CONTENT_LANGUAGE_CODES
 from .validation import YEAR_LOCKED
@@ -199,6 +199,21 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
-def format_money(amount, currency):
-    """`amount currency`, grouped for the active language, for admin columns."""
-    return money_code_text(amount, currency)
+def format_money(amount, currency, *, approximate=False):
+    """`amount currency`, grouped for the active language, for admin columns; one
+    line, however narrow the column ("≈ 270.000.000 VND")."""
+    text = money_code_text(amount, currency)
+    if approximate and amount is not None:
+        text = f"≈ {text}"
+    return text.replace(" ", "\u00a0")
+
+
+def format_number(value):
+    """A count grouped for the active language (1.200 in Vietnamese); a dash when
+    it was never recorded."""
+    return number_text(value)
+
+
+def format_dates(start, end):
+    """`start – end` in the active language's format; one date when they agree."""
+    return date_range_text(start, end) or UNKNOWN

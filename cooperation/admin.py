@@ -19,6 +19,7 @@ from .models import (
     Organisation,
     StaffMembership,
     YearConfirmation,
+    agreements_active_first,
 )
 from .validation import PARTY_STILL_USED
 
@@ -203,6 +204,13 @@ class AgreementAdmin(OrganisationScopeMixin, OriginalLanguageMixin, RecordAdmin)
             .annotate(number_of_commitments=Count("commitments", distinct=True))
             .prefetch_related("party_signatures__organisation")
         )
+
+    def get_ordering(self, request):
+        """The agreements running today first, then the newest, the real one
+        before a made-up example: searching "2022" offers the 2022–2027
+        agreement before the 2019–2022 one that ended, in the list and in every
+        autocomplete that picks an agreement."""
+        return agreements_active_first(timezone.localdate())
 
     @admin.display(description=_("title"), ordering="title_en")
     def title(self, agreement):

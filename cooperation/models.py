@@ -568,19 +568,23 @@ class Organisation(ValidityMixin):
             raise ValidationError(errors)
 
 
+def agreements_active_first(today):
+    """The order of `AgreementQuerySet.active_first`, as `order_by` arguments: for
+    places that order a queryset themselves (the admin's list and autocomplete)."""
+    running = Q(start_date__lte=today, end_date__gte=today) & ~Q(
+        status__in=[Agreement.Status.DRAFT, Agreement.Status.TERMINATED]
+    )
+    running_rank = models.Case(
+        models.When(running, then=models.Value(0)), default=models.Value(1)
+    )
+    return [running_rank.asc(), "-start_date", "is_example", "slug"]
+
+
 class AgreementQuerySet(models.QuerySet):
     def active_first(self, *, today):
         """Agreements running on `today` first, then the newest by start date; of
         two alike, the real one before a made-up example."""
-        running = Q(start_date__lte=today, end_date__gte=today) & ~Q(
-            status__in=[Agreement.Status.DRAFT, Agreement.Status.TERMINATED]
-        )
-        return self.annotate(
-            is_running=models.Case(
-                models.When(running, then=models.Value(0)),
-                default=models.Value(1),
-            )
-        ).order_by("is_running", "-start_date", "is_example", "slug")
+        return self.order_by(*agreements_active_first(today))
 
 
 class Agreement(TextModel):

@@ -259,6 +259,28 @@ def test_every_list_shows_all_its_columns_on_a_laptop_screen(
     save_screenshot(page, f"admin-distributions-{language}-{laptop}")
 
 
+# The gaps, in pixels, between help texts of fields side by side on one line.
+HELP_GAPS = """() => {
+    const gaps = [];
+    const textBox = (element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        return range.getBoundingClientRect();
+    };
+    for (const row of document.querySelectorAll('.form-multiline')) {
+        const helps = [...row.querySelectorAll(':scope > div > .help')]
+            .filter(help => help.offsetParent !== null)
+            .map(textBox);
+        for (let i = 0; i + 1 < helps.length; i++) {
+            if (Math.abs(helps[i].top - helps[i + 1].top) < 4) {
+                gaps.push(helps[i + 1].left - helps[i].right);
+            }
+        }
+    }
+    return gaps;
+}"""
+
+
 def boxes_overlap(first, second):
     return not (
         first["x"] + first["width"] <= second["x"]
@@ -286,6 +308,7 @@ def test_forms_fit_the_screen_and_a_long_title_clears_its_buttons(
         "visit": reverse("admin:exchanges_delegationvisit_change", args=[visit.pk]),
         "new visit": reverse("admin:exchanges_delegationvisit_add"),
     }
+    side_by_side = 0
     for name, path in forms.items():
         page.goto(f"{live_server.url}{path}")
         overflow = page.evaluate(
@@ -297,6 +320,12 @@ def test_forms_fit_the_screen_and_a_long_title_clears_its_buttons(
         heading = page.locator(".object-heading h2").bounding_box()
         buttons = page.locator(".object-heading .object-tools").bounding_box()
         assert not boxes_overlap(heading, buttons), name
+        # Help texts side by side never run together ("…downloads.Made-up…").
+        gaps = page.evaluate(HELP_GAPS)
+        assert all(gap >= 8 for gap in gaps), (name, gaps)
+        side_by_side += len(gaps)
+    # Some were: a commitment's yearly targets, a distribution's two ticks.
+    assert side_by_side >= 2
     # The agreement's title is long enough to take two lines beside the buttons.
     page.goto(f"{live_server.url}{forms['agreement']}")
     heading = page.locator(".object-heading h2")

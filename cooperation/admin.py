@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .admin_scopes import OrganisationScopeMixin
-from .admin_tools import HTTPS_URL_FIELDS, OriginalLanguageMixin
+from .admin_tools import HTTPS_URL_FIELDS, OriginalLanguageMixin, format_number
 from .history_admin import RecordAdmin, VersionedInlineMixin
 from .models import (
     Agreement,
@@ -380,16 +380,16 @@ class CommitmentAdmin(OrganisationScopeMixin, OriginalLanguageMixin, RecordAdmin
 
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(OrganisationScopeMixin, RecordAdmin):
-    list_display = [
-        "year",
-        "currency",
-        "reporting_currency",
-        "units_per_reporting_unit",
-        "rate_date",
-        "source",
-    ]
+    list_display = ["year", "rate", "rate_date", "source"]
     list_filter = ["year", "currency", "reporting_currency"]
     search_fields = ["source"]
+
+    @admin.display(description=_("rate"), ordering="units_per_reporting_unit")
+    def rate(self, exchange_rate):
+        """The rate as "1 USD = 23.500 VND", grouped for the reader's language."""
+        units = format_number(exchange_rate.units_per_reporting_unit.normalize())
+        reporting, currency = exchange_rate.reporting_currency, exchange_rate.currency
+        return f"1\u00a0{reporting} = {units}\u00a0{currency}"
 
 
 class StaffMembershipInline(admin.StackedInline):

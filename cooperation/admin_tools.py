@@ -199,6 +199,73 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
+# A money field shown read-only goes by this name (`MoneyShownMixin`).
+MONEY_SHOWN = "_as_money"
+
+
+def money_field_names(model):
+    """The fields of `model` holding money in its `currency`."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if getattr(field, "is_money", False)
+    ]
+
+
+def _money_shown_line(line, money):
+    if isinstance(line, list | tuple):
+        return tuple(_money_shown_line(name, money) for name in line)
+    return f"{line}{MONEY_SHOWN}" if line in money else line
+
+
+class MoneyShownMixin:
+    """Amounts a reader may only view (a Viewer; a year every party confirmed)
+    read as in the lists, grouped for their language and with the currency:
+    `269.500.000 VND`, where Django would show `269500000,00`.
+
+    For a model or inline admin with `_may_save` (cooperation/history_admin.py):
+    on a page that cannot be saved each money field is replaced by a read-only
+    `<field>_as_money` that this mixin answers.
+    """
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        money = money_field_names(self.model)
+        if not money or self._may_save(request, obj):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        _money_shown_line(line, money) for line in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if self._may_save(request, obj):
+            return readonly
+        shown = [f"{name}{MONEY_SHOWN}" for name in money_field_names(self.model)]
+        return [*readonly, *shown]
+
+    def __getattr__(self, name):
+        field_name = name.removesuffix(MONEY_SHOWN)
+        if field_name == name or field_name not in money_field_names(self.model):
+            raise AttributeError(name)
+        label = self.model._meta.get_field(field_name).verbose_name
+
+        @admin.display(description=label)
+        def shown(record):
+            return format_money(getattr(record, field_name), record.currency)
+
+        return shown
+
+
 def format_money(amount, currency, *, approximate=False):
     """`amount currency`, grouped for the active language, for admin columns; one
     line, however narrow the column ("≈ 270.000.000 VND")."""

@@ -318,7 +318,8 @@ class AmountField(models.DecimalField):
 
 
 def non_negative_money_field(verbose_name, **kwargs):
-    return AmountField(
+    """An optional amount of money ≥ 0 in the record's `currency`."""
+    field = AmountField(
         verbose_name,
         max_digits=18,
         decimal_places=2,
@@ -327,6 +328,10 @@ def non_negative_money_field(verbose_name, **kwargs):
         validators=[MinValueValidator(0)],
         **kwargs,
     )
+    # Read by the admin, which shows it with its currency where it is read-only
+    # (cooperation/admin_tools.py, MoneyShownMixin). Not part of the migrations.
+    field.is_money = True
+    return field
 
 
 class ValidityMixin(TextModel):

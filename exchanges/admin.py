@@ -206,7 +206,7 @@ class InformationExchangeAdmin(
 
     @admin.display(description=_("planned for next year"))
     def plan(self, exchange):
-        """ "2 visits, 1 programme": the two planned figures in one column."""
+        """The two planned figures in one column: "2 visits, 1 programme"."""
         planned = {
             "visits": exchange.planned_visits,
             "programmes": exchange.planned_programmes,

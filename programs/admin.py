@@ -32,7 +32,7 @@ from .models import (
 def people_reached_text(distributions):
     """The sum of the stated figures, or "not recorded" when none states one."""
     stated = [d.people_reached for d in distributions if d.people_reached is not None]
-    return sum(stated) if stated else _("not recorded")
+    return format_number(sum(stated)) if stated else _("not recorded")
 
 
 def district_names(areas):
@@ -218,8 +218,8 @@ class JointProgramAdmin(
             if distribution.total_value is not None:
                 values[distribution.currency] += distribution.total_value
         lines = [
-            (_("distributions"), len(distributions)),
-            (_("packages"), sum(d.packages for d in distributions)),
+            (_("distributions"), format_number(len(distributions))),
+            (_("packages"), format_number(sum(d.packages for d in distributions))),
             (_("people reached"), people_reached_text(distributions)),
             *(
                 (_("value"), format_money(amount, currency))

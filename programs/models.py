@@ -3,21 +3,20 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Floor
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.formatting import date_text
+from cooperation.formatting import date_text, number_text
 from cooperation.history import VersionedModel
 from cooperation.models import (
     CONTENT_LANGUAGE_CODES,
     LONG_TEXT_LENGTH,
     WHOLE_UNIT_CURRENCIES,
     Agreement,
-    AmountField,
     Area,
     Attachment,
     Currency,
@@ -633,14 +632,8 @@ class DistributionItem(YearLockedRecord, VersionedModel):
         blank=True,
         help_text=_("Leave empty when the source does not say how many."),
     )
-    unit_value = AmountField(
-        _("value per unit"),
-        max_digits=18,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-        help_text=_("In the distribution's currency."),
+    unit_value = non_negative_money_field(
+        _("value per unit"), help_text=_("In the distribution's currency.")
     )
 
     class Meta:
@@ -662,7 +655,7 @@ class DistributionItem(YearLockedRecord, VersionedModel):
     def __str__(self):
         if self.quantity is None:
             return str(self.item_kind)
-        return f"{self.quantity} × {self.item_kind}"
+        return f"{number_text(self.quantity)} × {self.item_kind}"
 
     def clean(self):
         # The currency is the distribution's, in another table, which a CHECK
@@ -674,6 +667,11 @@ class DistributionItem(YearLockedRecord, VersionedModel):
                 distribution.currency, unit_value=self.unit_value
             )
         raise_if(errors)
+
+    @property
+    def currency(self):
+        """The distribution's: an item's value per unit is in it."""
+        return self.distribution.currency
 
     @property
     def value(self):

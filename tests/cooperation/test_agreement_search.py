@@ -8,15 +8,24 @@ box that picks an agreement on a visit or a programme.
 import datetime
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from cooperation.models import Agreement
+from cooperation.staff_groups import staff_groups_sync
 from tests.factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
 
 # A day inside the 2022–2027 agreement and after the 2019–2022 one.
 TODAY = datetime.date(2024, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def _staff_groups():
+    """The clerk's group comes from a migration; a transaction test that ran
+    before on the same worker may have emptied it (as tests/test_history.py)."""
+    staff_groups_sync(apps)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.utils.translation import gettext_lazy as _
 
 from reporting.attachments import attachment_file
 from reporting.views import (
@@ -20,10 +19,6 @@ from reporting.views import (
     language_choose,
     staff_report_download,
 )
-
-admin.site.site_header = _("Red Cross cooperation agreements")
-admin.site.site_title = _("Cooperation agreements")
-admin.site.index_title = _("Records of visits, programmes and distributions")
 
 urlpatterns = [
     # Before the admin's own URLs, whose last pattern catches everything under it.

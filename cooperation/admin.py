@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .admin_scopes import OrganisationScopeMixin
-from .admin_tools import HTTPS_URL_FIELDS, OriginalLanguageMixin
+from .admin_tools import HTTPS_URL_FIELDS, OriginalLanguageMixin, format_number
 from .history_admin import RecordAdmin, VersionedInlineMixin
 from .models import (
     Agreement,
@@ -19,6 +19,7 @@ from .models import (
     Organisation,
     StaffMembership,
     YearConfirmation,
+    agreements_active_first,
 )
 from .validation import PARTY_STILL_USED
 
@@ -204,6 +205,13 @@ class AgreementAdmin(OrganisationScopeMixin, OriginalLanguageMixin, RecordAdmin)
             .prefetch_related("party_signatures__organisation")
         )
 
+    def get_ordering(self, request):
+        """The agreements running today first, then the newest, the real one
+        before a made-up example: searching "2022" offers the 2022–2027
+        agreement before the 2019–2022 one that ended, in the list and in every
+        autocomplete that picks an agreement."""
+        return agreements_active_first(timezone.localdate())
+
     @admin.display(description=_("title"), ordering="title_en")
     def title(self, agreement):
         return agreement.title
@@ -372,16 +380,16 @@ class CommitmentAdmin(OrganisationScopeMixin, OriginalLanguageMixin, RecordAdmin
 
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(OrganisationScopeMixin, RecordAdmin):
-    list_display = [
-        "year",
-        "currency",
-        "reporting_currency",
-        "units_per_reporting_unit",
-        "rate_date",
-        "source",
-    ]
+    list_display = ["year", "rate", "rate_date", "source"]
     list_filter = ["year", "currency", "reporting_currency"]
     search_fields = ["source"]
+
+    @admin.display(description=_("rate"), ordering="units_per_reporting_unit")
+    def rate(self, exchange_rate):
+        """The rate as "1 USD = 23.500 VND", grouped for the reader's language."""
+        units = format_number(exchange_rate.units_per_reporting_unit.normalize())
+        reporting, currency = exchange_rate.reporting_currency, exchange_rate.currency
+        return f"1\u00a0{reporting} = {units}\u00a0{currency}"
 
 
 class StaffMembershipInline(admin.StackedInline):

@@ -10,7 +10,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import scopes, uploads
-from .formatting import money_code_text
+from .formatting import UNKNOWN, date_range_text, money_code_text, number_text
 from .history import REASON_PUBLISHED, REASON_UNPUBLISHED
 from .models import CONTENT_LANGUAGE_CODES
 from .validation import YEAR_LOCKED
@@ -199,6 +199,88 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
-def format_money(amount, currency):
-    """`amount currency`, grouped for the active language, for admin columns."""
-    return money_code_text(amount, currency)
+# A money field shown read-only goes by this name (`MoneyShownMixin`).
+MONEY_SHOWN = "_as_money"
+
+
+def money_field_names(model):
+    """The fields of `model` holding money in its `currency`."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if getattr(field, "is_money", False)
+    ]
+
+
+def _money_shown_line(line, money):
+    if isinstance(line, list | tuple):
+        return tuple(_money_shown_line(name, money) for name in line)
+    return f"{line}{MONEY_SHOWN}" if line in money else line
+
+
+class MoneyShownMixin:
+    """Amounts a reader may only view (a Viewer; a year every party confirmed)
+    read as in the lists, grouped for their language and with the currency:
+    `269.500.000 VND`, where Django would show `269500000,00`.
+
+    For a model or inline admin with `_may_save` (cooperation/history_admin.py):
+    on a page that cannot be saved each money field is replaced by a read-only
+    `<field>_as_money` that this mixin answers.
+    """
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        money = money_field_names(self.model)
+        if not money or self._may_save(request, obj):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        _money_shown_line(line, money) for line in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if self._may_save(request, obj):
+            return readonly
+        shown = [f"{name}{MONEY_SHOWN}" for name in money_field_names(self.model)]
+        return [*readonly, *shown]
+
+    def __getattr__(self, name):
+        field_name = name.removesuffix(MONEY_SHOWN)
+        if field_name == name or field_name not in money_field_names(self.model):
+            raise AttributeError(name)
+        label = self.model._meta.get_field(field_name).verbose_name
+
+        @admin.display(description=label)
+        def shown(record):
+            return format_money(getattr(record, field_name), record.currency)
+
+        return shown
+
+
+def format_money(amount, currency, *, approximate=False):
+    """`amount currency`, grouped for the active language, for admin columns; one
+    line, however narrow the column ("≈ 270.000.000 VND")."""
+    text = money_code_text(amount, currency)
+    if approximate and amount is not None:
+        text = f"≈ {text}"
+    return text.replace(" ", "\u00a0")
+
+
+def format_number(value):
+    """A count grouped for the active language (1.200 in Vietnamese); a dash when
+    it was never recorded."""
+    return number_text(value)
+
+
+def format_dates(start, end):
+    """`start – end` in the active language's format; one date when they agree."""
+    return date_range_text(start, end) or UNKNOWN

@@ -34,6 +34,7 @@ from simple_history.models import ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import scopes
+from .admin_tools import MoneyShownMixin
 from .history import REASON_RESTORED, RecordChangedMeanwhile, m2m_values_at
 
 VERSION_FIELD = "version"
@@ -239,7 +240,7 @@ def without_version(fields):
     ]
 
 
-class VersionedInlineMixin(VersionFieldMixin):
+class VersionedInlineMixin(MoneyShownMixin, VersionFieldMixin):
     """For an inline: each row carries its own version."""
 
     def _may_save(self, request, obj):
@@ -282,7 +283,7 @@ class HistoryContextHelper(HistoricalRecordContextHelper):
         return value_text(self.model._meta.get_field(change.field), value)
 
 
-class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
+class RecordAdmin(MoneyShownMixin, VersionFieldMixin, SimpleHistoryAdmin):
     """A record's admin: versions checked on save, history, deleted records."""
 
     object_history_template = "admin/history/object_history.html"

@@ -318,7 +318,8 @@ class AmountField(models.DecimalField):
 
 
 def non_negative_money_field(verbose_name, **kwargs):
-    return AmountField(
+    """An optional amount of money ≥ 0 in the record's `currency`."""
+    field = AmountField(
         verbose_name,
         max_digits=18,
         decimal_places=2,
@@ -327,6 +328,10 @@ def non_negative_money_field(verbose_name, **kwargs):
         validators=[MinValueValidator(0)],
         **kwargs,
     )
+    # Read by the admin, which shows it with its currency where it is read-only
+    # (cooperation/admin_tools.py, MoneyShownMixin). Not part of the migrations.
+    field.is_money = True
+    return field
 
 
 class ValidityMixin(TextModel):
@@ -336,7 +341,12 @@ class ValidityMixin(TextModel):
     made before keep pointing at the area or branch as it was then.
     """
 
-    valid_from = DayField(_("valid from"), null=True, blank=True)
+    valid_from = DayField(
+        _("valid from"),
+        null=True,
+        blank=True,
+        help_text=_("The day it began, where the records need it; else leave empty."),
+    )
     valid_until = DayField(
         _("valid until"),
         null=True,
@@ -385,7 +395,15 @@ class Area(ValidityMixin):
 
     LEVEL_RANK = {"country": 0, "province": 1, "district": 2, "commune": 3}
 
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    level = models.CharField(
+        _("level"),
+        max_length=10,
+        choices=Level.choices,
+        help_text=_(
+            "A country holds provinces; a province holds districts, or communes "
+            "where there are no districts (Vietnam since 1 July 2025)."
+        ),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("inside"),
@@ -393,6 +411,7 @@ class Area(ValidityMixin):
         null=True,
         blank=True,
         related_name="children",
+        help_text=_("The larger area it lies in: a district's province."),
     )
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=150, blank=True)
     name_lo = models.CharField(_("name (Lao)"), max_length=150, blank=True)
@@ -417,6 +436,10 @@ class Area(ValidityMixin):
         null=True,
         blank=True,
         related_name="predecessors",
+        help_text=_(
+            "What took its place after a merger or a renaming. Set “valid until” "
+            "too; the records made before keep this one."
+        ),
     )
     notes = bounded_text_field(_("notes"), LONG_TEXT_LENGTH, blank=True)
 
@@ -488,12 +511,25 @@ class Organisation(ValidityMixin):
         DISTRICT_BRANCH = "district_branch", _("district branch")
         OTHER = "other", _("other organisation")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        help_text=_(
+            "A national society, one of its provincial or district branches, or "
+            "another organisation (a health department, a school)."
+        ),
+    )
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=200, blank=True)
     name_lo = models.CharField(_("name (Lao)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     original_language = original_language_field()
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    acronym = models.CharField(
+        _("acronym"),
+        max_length=30,
+        blank=True,
+        help_text=_("Shown where space is short, e.g. VNRC; leave empty if none."),
+    )
     country = models.ForeignKey(
         Area,
         verbose_name=_("country"),
@@ -526,6 +562,10 @@ class Organisation(ValidityMixin):
         null=True,
         blank=True,
         related_name="predecessors",
+        help_text=_(
+            "What took its place after a merger or a renaming. Set “valid until” "
+            "too; the records made before keep this one."
+        ),
     )
     website = models.URLField(_("website"), blank=True)
 
@@ -568,19 +608,23 @@ class Organisation(ValidityMixin):
             raise ValidationError(errors)
 
 
+def agreements_active_first(today):
+    """The order of `AgreementQuerySet.active_first`, as `order_by` arguments: for
+    places that order a queryset themselves (the admin's list and autocomplete)."""
+    running = Q(start_date__lte=today, end_date__gte=today) & ~Q(
+        status__in=[Agreement.Status.DRAFT, Agreement.Status.TERMINATED]
+    )
+    running_rank = models.Case(
+        models.When(running, then=models.Value(0)), default=models.Value(1)
+    )
+    return [running_rank.asc(), "-start_date", "is_example", "slug"]
+
+
 class AgreementQuerySet(models.QuerySet):
     def active_first(self, *, today):
         """Agreements running on `today` first, then the newest by start date; of
         two alike, the real one before a made-up example."""
-        running = Q(start_date__lte=today, end_date__gte=today) & ~Q(
-            status__in=[Agreement.Status.DRAFT, Agreement.Status.TERMINATED]
-        )
-        return self.annotate(
-            is_running=models.Case(
-                models.When(running, then=models.Value(0)),
-                default=models.Value(1),
-            )
-        ).order_by("is_running", "-start_date", "is_example", "slug")
+        return self.order_by(*agreements_active_first(today))
 
 
 class Agreement(TextModel):
@@ -601,7 +645,15 @@ class Agreement(TextModel):
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     original_language = original_language_field()
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.IN_FORCE
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.IN_FORCE,
+        help_text=_(
+            "In force while it runs; ended once its period is over; terminated "
+            "early when stopped before its end date. A draft or terminated "
+            "agreement is never shown as running."
+        ),
     )
     signed_on = DayField(
         _("signed on"),
@@ -625,6 +677,9 @@ class Agreement(TextModel):
         null=True,
         blank=True,
         related_name="successors",
+        help_text=_(
+            "The earlier agreement this one continues, e.g. 2019–2022 for 2022–2027."
+        ),
     )
     parties = models.ManyToManyField(
         Organisation,
@@ -633,7 +688,10 @@ class Agreement(TextModel):
         related_name="agreements",
     )
     signed_document = models.FileField(
-        _("signed document"), upload_to="agreements/%Y/", blank=True
+        _("signed document"),
+        upload_to="agreements/%Y/",
+        blank=True,
+        help_text=_("A scan of the signed text. Public pages do not offer it."),
     )
     source = bounded_text_field(
         _("source"),
@@ -851,7 +909,11 @@ class AgreementParty(TextModel):
     signatory_title = models.CharField(
         _("signatory's title"), max_length=200, blank=True
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("Its place in lists and reports: lower numbers come first."),
+    )
 
     class Meta:
         verbose_name = _("party")
@@ -896,9 +958,20 @@ class Commitment(TextModel):
         related_name="commitments",
     )
     ordinal = models.PositiveSmallIntegerField(
-        _("number"), validators=[MinValueValidator(1)]
+        _("number"),
+        validators=[MinValueValidator(1)],
+        help_text=_("The clause's number in the agreement's text."),
     )
-    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    kind = models.CharField(
+        _("kind"),
+        max_length=24,
+        choices=Kind.choices,
+        help_text=_(
+            "Which records count for this clause each year: the visits, "
+            "programmes or information exchanges of the matching kind. Choose "
+            "“other” for a clause that no record counts for."
+        ),
+    )
     text_vi = bounded_text_field(_("text (Vietnamese)"), SHORT_TEXT_LENGTH, blank=True)
     text_lo = bounded_text_field(_("text (Lao)"), SHORT_TEXT_LENGTH, blank=True)
     text_en = bounded_text_field(_("text (English)"), SHORT_TEXT_LENGTH, blank=True)
@@ -910,7 +983,13 @@ class Commitment(TextModel):
         help_text=_("Leave both targets empty for a qualitative commitment."),
     )
     yearly_target_max = models.PositiveSmallIntegerField(
-        _("yearly target, at most"), null=True, blank=True
+        _("yearly target, at most"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty when the clause sets no upper figure. A year above it is "
+            "allowed, and flagged."
+        ),
     )
     host_rotation = models.BooleanField(
         _("hosts take turns"),
@@ -1057,11 +1136,35 @@ class Attachment(TextModel):
     original_name = models.CharField(
         _("original file name"), max_length=255, blank=True, editable=False
     )
-    caption = models.CharField(_("caption"), max_length=500)
-    credit = models.CharField(_("credit"), max_length=200, blank=True)
-    source_url = models.URLField(_("source address"), blank=True)
-    is_published = models.BooleanField(_("published"), default=False)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    caption = models.CharField(
+        _("caption"),
+        max_length=500,
+        help_text=_("What the photo shows or what the document is; shown with it."),
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who took the photo or wrote the document, as the credit reads."),
+    )
+    source_url = models.URLField(
+        _("source address"),
+        blank=True,
+        help_text=_("Where it was first published online, if it was."),
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_(
+            "Shown on public pages and in reports when ticked and its record is "
+            "published too."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("Its place in lists and reports: lower numbers come first."),
+    )
 
     objects = AttachmentQuerySet.as_manager()
 
@@ -1119,13 +1222,21 @@ class ExchangeRate(TextModel):
     converted figure is only honest with its rate, date and source beside it.
     """
 
-    year = models.PositiveSmallIntegerField(_("year"))
-    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"), help_text=_("The year whose amounts this rate converts.")
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        choices=Currency.choices,
+        help_text=_("The currency the amounts are recorded in."),
+    )
     reporting_currency = models.CharField(
         _("reporting currency"),
         max_length=3,
         choices=Currency.choices,
         default=Currency.USD,
+        help_text=_("The currency totals are converted into."),
     )
     units_per_reporting_unit = AmountField(
         _("units per reporting unit"),
@@ -1134,8 +1245,14 @@ class ExchangeRate(TextModel):
         validators=[MinValueValidator(Decimal("0.000001"))],
         help_text=_("For example 23500 when 1 USD buys 23,500 VND."),
     )
-    rate_date = DayField(_("rate date"))
-    source = models.CharField(_("source"), max_length=300)
+    rate_date = DayField(
+        _("rate date"), help_text=_("The day the rate was set or published.")
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_("Where the rate comes from, e.g. State Bank of Vietnam."),
+    )
 
     class Meta:
         verbose_name = _("exchange rate")

@@ -64,22 +64,38 @@ class DelegationVisit(YearLockedRecord, Record):
         on_delete=models.PROTECT,
         related_name="visits",
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=Kind.choices,
+        help_text=_(
+            "Yearly exchange: the visit the agreement asks for each year, the "
+            "parties hosting in turn. On request: an extra delegation that one "
+            "party asked for. Joint task: work the parties did together."
+        ),
+    )
     sending_party = models.ForeignKey(
         Organisation,
         verbose_name=_("sending party"),
         on_delete=models.PROTECT,
         related_name="visits_sent",
+        help_text=_("The party whose delegation travelled."),
     )
     host_party = models.ForeignKey(
         Organisation,
         verbose_name=_("host party"),
         on_delete=models.PROTECT,
         related_name="visits_hosted",
+        help_text=_("The party that received the delegation."),
     )
     start_date = DayField(_("start date"))
     end_date = DayField(_("end date"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(
+        _("place"),
+        max_length=200,
+        blank=True,
+        help_text=_("The town or venue, as the source names it."),
+    )
     area = models.ForeignKey(
         Area,
         verbose_name=_("area visited"),
@@ -87,6 +103,7 @@ class DelegationVisit(YearLockedRecord, Record):
         null=True,
         blank=True,
         related_name="visits",
+        help_text=_("The province or district visited."),
     )
     # Each in Vietnamese, Lao and English; `purpose` and `outcomes` read the
     # reader's language, else the one it was written in.
@@ -189,7 +206,12 @@ class VisitMember(YearLockedRecord, TextModel):
         related_name="members",
     )
     full_name = models.CharField(_("full name"), max_length=200)
-    title = models.CharField(_("title or position"), max_length=200, blank=True)
+    title = models.CharField(
+        _("title or position"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the source gives it, e.g. Vice-President."),
+    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -198,8 +220,16 @@ class VisitMember(YearLockedRecord, TextModel):
         blank=True,
         related_name="delegation_members",
     )
-    leads_delegation = models.BooleanField(_("head of delegation"), default=False)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    leads_delegation = models.BooleanField(
+        _("head of delegation"),
+        default=False,
+        help_text=_("The head of delegation comes first in the list."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("Its place in lists and reports: lower numbers come first."),
+    )
 
     class Meta:
         verbose_name = _("delegation member")
@@ -254,7 +284,13 @@ class InformationExchange(YearLockedRecord, Record):
         on_delete=models.PROTECT,
         related_name="information_exchanges",
     )
-    year_covered = models.PositiveSmallIntegerField(_("year reported on"))
+    year_covered = models.PositiveSmallIntegerField(
+        _("year reported on"),
+        help_text=_(
+            "The year the results and information are about; a plan it carries "
+            "is for the year after."
+        ),
+    )
     from_party = models.ForeignKey(
         Organisation,
         verbose_name=_("from"),
@@ -267,7 +303,9 @@ class InformationExchange(YearLockedRecord, Record):
         on_delete=models.PROTECT,
         related_name="information_received",
     )
-    exchanged_on = DayField(_("date"))
+    exchanged_on = DayField(
+        _("date"), help_text=_("The day the information was sent or presented.")
+    )
     covers_results = models.BooleanField(_("results of the year"), default=False)
     covers_models_and_experience = models.BooleanField(
         _("models and experience"), default=False
@@ -286,13 +324,24 @@ class InformationExchange(YearLockedRecord, Record):
     )
     summary = bounded_text_field(_("summary"), LONG_TEXT_LENGTH, blank=True)
     planned_visits = models.PositiveSmallIntegerField(
-        _("visits planned for next year"), null=True, blank=True
+        _("visits planned for next year"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the plan gives no figure."),
     )
     planned_programmes = models.PositiveSmallIntegerField(
-        _("programmes planned for next year"), null=True, blank=True
+        _("programmes planned for next year"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the plan gives no figure."),
     )
     plan_notes = bounded_text_field(_("next year's plan"), LONG_TEXT_LENGTH, blank=True)
-    document = models.FileField(_("document"), upload_to="information/%Y/", blank=True)
+    document = models.FileField(
+        _("document"),
+        upload_to="information/%Y/",
+        blank=True,
+        help_text=_("The report or letter itself. Public pages do not offer it."),
+    )
 
     objects = InformationExchangeQuerySet.as_manager()
 

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Prefetch, Sum
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,9 @@ from cooperation.admin_tools import (
     ConfirmedYearLockMixin,
     OriginalLanguageMixin,
     PublishActionsMixin,
+    format_dates,
     format_money,
+    format_number,
 )
 from cooperation.history_admin import RecordAdmin, VersionedInlineMixin
 from cooperation.nested_inlines import (
@@ -42,7 +44,7 @@ from .models import (
 def people_reached_text(distributions):
     """The sum of the stated figures, or "not recorded" when none states one."""
     stated = [d.people_reached for d in distributions if d.people_reached is not None]
-    return sum(stated) if stated else _("not recorded")
+    return format_number(sum(stated)) if stated else _("not recorded")
 
 
 def district_names(areas):
@@ -241,18 +243,19 @@ class JointProgramAdmin(
     form = ProgrammeForm
     # "Save as new": a programme repeated each year starts as a copy.
     save_as = True
+    # Examples are told by their agreement and the filter, and the number of
+    # distributions by the totals on the programme's page, not by columns of their
+    # own: the list keeps its figures in view on a laptop screen.
     list_display = [
         "title",
         "year",
         "lead_organisation",
         "district_list",
-        "distribution_count",
         "packages",
-        "people_reached",
+        "people",
         "cost",
         "status",
         "is_published",
-        "is_example",
     ]
     list_filter = [
         "agreement",
@@ -312,10 +315,7 @@ class JointProgramAdmin(
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                number_of_distributions=Count("distributions"),
-                total_packages=Sum("distributions__packages"),
-            )
+            .annotate(total_packages=Sum("distributions__packages"))
             .prefetch_related("districts")
         )
 
@@ -327,13 +327,13 @@ class JointProgramAdmin(
     def district_list(self, program):
         return district_names(program.districts.all())
 
-    @admin.display(description=_("distributions"), ordering="number_of_distributions")
-    def distribution_count(self, program):
-        return program.number_of_distributions
-
     @admin.display(description=_("packages"), ordering="total_packages")
     def packages(self, program):
-        return program.total_packages or 0
+        return format_number(program.total_packages or 0)
+
+    @admin.display(description=_("people reached"), ordering="people_reached")
+    def people(self, program):
+        return format_number(program.people_reached)
 
     @admin.display(description=_("actual cost"), ordering="actual_cost")
     def cost(self, program):
@@ -349,8 +349,8 @@ class JointProgramAdmin(
             if distribution.total_value is not None:
                 values[distribution.currency] += distribution.total_value
         lines = [
-            (_("distributions"), len(distributions)),
-            (_("packages"), sum(d.packages for d in distributions)),
+            (_("distributions"), format_number(len(distributions))),
+            (_("packages"), format_number(sum(d.packages for d in distributions))),
             (_("people reached"), people_reached_text(distributions)),
             *(
                 (_("value"), format_money(amount, currency))
@@ -375,18 +375,19 @@ class GiftDistributionAdmin(
     RecordAdmin,
 ):
     form = DistrictsOnTheirDateForm
+    # Short headings, and examples told by their programme and the filter rather
+    # than a column: the figures stay in view on a laptop screen.
     list_display = [
-        "start_date",
-        "program",
+        "date",
+        "programme",
         "district_list",
         "recipient_group",
-        "packages",
-        "people_reached",
+        "packages_count",
+        "people",
         "value",
         "is_published",
-        "is_example",
     ]
-    list_display_links = ["start_date", "program"]
+    list_display_links = ["date", "programme"]
     list_filter = [
         ("program__agreement", admin.RelatedOnlyFieldListFilter),
         "program__year",
@@ -433,16 +434,33 @@ class GiftDistributionAdmin(
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("districts")
 
+    @admin.display(description=_("date"), ordering="start_date")
+    def date(self, distribution):
+        return format_dates(distribution.start_date, distribution.end_date)
+
+    @admin.display(description=_("programme"), ordering="program")
+    def programme(self, distribution):
+        return distribution.program.title
+
     @admin.display(description=_("districts"))
     def district_list(self, distribution):
         return district_names(distribution.districts.all())
 
+    @admin.display(description=_("packages"), ordering="packages")
+    def packages_count(self, distribution):
+        return format_number(distribution.packages)
+
+    @admin.display(description=_("people reached"), ordering="people_reached")
+    def people(self, distribution):
+        return format_number(distribution.people_reached)
+
     @admin.display(description=_("value"), ordering="total_value")
     def value(self, distribution):
-        text = format_money(distribution.total_value, distribution.currency)
-        if distribution.value_is_approximate and distribution.total_value is not None:
-            return f"≈ {text}"
-        return text
+        return format_money(
+            distribution.total_value,
+            distribution.currency,
+            approximate=distribution.value_is_approximate,
+        )
 
     @admin.display(description=_("items"))
     def item_totals(self, distribution):
@@ -467,11 +485,15 @@ class GiftDistributionAdmin(
 class DistributionItemAdmin(
     OrganisationScopeMixin, ConfirmedYearLockMixin, RecordAdmin
 ):
-    list_display = ["item_kind", "quantity", "value_per_unit", "distribution"]
+    list_display = ["item_kind", "how_many", "value_per_unit", "distribution"]
     list_select_related = ["item_kind", "distribution"]
     list_filter = [("item_kind", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["item_kind__name_en", "item_kind__name_vi", "item_kind__code"]
     autocomplete_fields = ["distribution", "item_kind"]
+
+    @admin.display(description=_("quantity"), ordering="quantity")
+    def how_many(self, item):
+        return format_number(item.quantity)
 
     @admin.display(description=_("value per unit"), ordering="unit_value")
     def value_per_unit(self, item):

@@ -3,21 +3,20 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Floor
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.formatting import date_text
+from cooperation.formatting import date_text, number_text
 from cooperation.history import VersionedModel
 from cooperation.models import (
     CONTENT_LANGUAGE_CODES,
     LONG_TEXT_LENGTH,
     WHOLE_UNIT_CURRENCIES,
     Agreement,
-    AmountField,
     Area,
     Attachment,
     Currency,
@@ -126,13 +125,25 @@ class ItemKind(TextModel):
         LITRE = "litre", _("litre")
         BOX = "box", _("box")
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_(
+            "A short unique name in lower-case letters, digits and hyphens, e.g. "
+            "school-backpack."
+        ),
+    )
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=120, blank=True)
     name_lo = models.CharField(_("name (Lao)"), max_length=120, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     original_language = original_language_field()
     unit = models.CharField(
-        _("unit"), max_length=10, choices=Unit.choices, default=Unit.PIECE
+        _("unit"),
+        max_length=10,
+        choices=Unit.choices,
+        default=Unit.PIECE,
+        help_text=_("How a quantity of it is counted."),
     )
     is_active = models.BooleanField(
         _("in use"),
@@ -181,7 +192,13 @@ class JointProgram(YearLockedRecord, Record):
         on_delete=models.PROTECT,
         related_name="programs",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        help_text=_(
+            "The year whose target the programme counts towards; its start date, "
+            "when known, falls in it."
+        ),
+    )
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=300, blank=True)
     title_lo = models.CharField(_("title (Lao)"), max_length=300, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
@@ -205,6 +222,7 @@ class JointProgram(YearLockedRecord, Record):
         blank=True,
         related_name="programs",
         limit_choices_to={"level__in": DISTRICT_LEVELS},
+        help_text=_("Where the programme was held."),
     )
     start_date = DayField(_("start date"), null=True, blank=True)
     end_date = DayField(_("end date"), null=True, blank=True)
@@ -213,12 +231,21 @@ class JointProgram(YearLockedRecord, Record):
         verbose_name=_("lead organisation"),
         on_delete=models.PROTECT,
         related_name="programs_led",
+        help_text=_("The party that organised the programme."),
     )
     currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.VND
+        _("currency"),
+        max_length=3,
+        choices=Currency.choices,
+        default=Currency.VND,
+        help_text=_("The currency of the budget and the actual cost."),
     )
-    budget = non_negative_money_field(_("budget"))
-    actual_cost = non_negative_money_field(_("actual cost"))
+    budget = non_negative_money_field(
+        _("budget"), help_text=_("The planned cost, when known.")
+    )
+    actual_cost = non_negative_money_field(
+        _("actual cost"), help_text=_("What was spent, once known.")
+    )
     people_reached = count_field(
         _("people reached"),
         MOST_PEOPLE,
@@ -227,7 +254,14 @@ class JointProgram(YearLockedRecord, Record):
         help_text=_("Everyone the programme reached, distributions included."),
     )
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.PLANNED,
+        help_text=_(
+            "Programmes in progress or completed count towards the year's target; "
+            "planned and cancelled ones do not."
+        ),
     )
     visit = models.ForeignKey(
         DelegationVisit,
@@ -236,6 +270,7 @@ class JointProgram(YearLockedRecord, Record):
         null=True,
         blank=True,
         related_name="programs",
+        help_text=_("The delegation visit during which it was held, if any."),
     )
 
     objects = JointProgramQuerySet.as_manager()
@@ -440,19 +475,43 @@ class GiftDistribution(YearLockedRecord, Record):
         ),
     )
     recipient_group = models.CharField(
-        _("recipients"), max_length=12, choices=RecipientGroup.choices
+        _("recipients"),
+        max_length=12,
+        choices=RecipientGroup.choices,
+        help_text=_("The group the source names; say more in “recipients in detail”."),
     )
     recipient_description = models.CharField(
-        _("recipients in detail"), max_length=300, blank=True
+        _("recipients in detail"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: pupils of the primary school in Sanxay."),
     )
-    packages = count_field(_("packages"), MOST_PACKAGES, default=0)
+    packages = count_field(
+        _("packages"),
+        MOST_PACKAGES,
+        default=0,
+        help_text=_("Gift packages or sets handed over."),
+    )
     people_reached = count_field(
-        _("people reached"), MOST_PEOPLE, null=True, blank=True
+        _("people reached"),
+        MOST_PEOPLE,
+        null=True,
+        blank=True,
+        help_text=_(
+            "People who received gifts; leave empty when the source does not say."
+        ),
     )
     currency = models.CharField(
-        _("currency"), max_length=3, choices=Currency.choices, default=Currency.VND
+        _("currency"),
+        max_length=3,
+        choices=Currency.choices,
+        default=Currency.VND,
+        help_text=_("The currency of the total value and of the items' unit values."),
     )
-    total_value = non_negative_money_field(_("total value"))
+    total_value = non_negative_money_field(
+        _("total value"),
+        help_text=_("The value of everything given, as the source states it."),
+    )
     value_is_approximate = models.BooleanField(
         _("value is approximate"),
         default=False,
@@ -575,6 +634,7 @@ class DistributionItem(YearLockedRecord, VersionedModel):
         verbose_name=_("item"),
         on_delete=models.PROTECT,
         related_name="distribution_items",
+        help_text=_("From the item catalogue; add a missing kind there first."),
     )
     quantity = count_field(
         _("quantity"),
@@ -583,14 +643,8 @@ class DistributionItem(YearLockedRecord, VersionedModel):
         blank=True,
         help_text=_("Leave empty when the source does not say how many."),
     )
-    unit_value = AmountField(
-        _("value per unit"),
-        max_digits=18,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-        help_text=_("In the distribution's currency."),
+    unit_value = non_negative_money_field(
+        _("value per unit"), help_text=_("In the distribution's currency.")
     )
 
     class Meta:
@@ -612,7 +666,7 @@ class DistributionItem(YearLockedRecord, VersionedModel):
     def __str__(self):
         if self.quantity is None:
             return str(self.item_kind)
-        return f"{self.quantity} × {self.item_kind}"
+        return f"{number_text(self.quantity)} × {self.item_kind}"
 
     def clean(self):
         # The currency is the distribution's, in another table, which a CHECK
@@ -624,6 +678,11 @@ class DistributionItem(YearLockedRecord, VersionedModel):
                 distribution.currency, unit_value=self.unit_value
             )
         raise_if(errors)
+
+    @property
+    def currency(self):
+        """The distribution's: an item's value per unit is in it."""
+        return self.distribution.currency
 
     @property
     def value(self):

@@ -41,6 +41,9 @@ env = environ.Env(
     OTP_REQUIRED_FOR_SUPERUSERS=(bool, None),
     CACHE_URL=(str, "locmemcache://public-pages"),
     CACHE_KEY_PREFIX=(str, "cooperation"),
+    # The admin's header (see "The admin's look" below).
+    SOCIETY_LOGO=(str, ""),
+    SOCIETY_LOGO_ALT=(str, ""),
 )
 
 # An optional .env beside manage.py; real environment variables win over it.
@@ -206,6 +209,14 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# The admin's look (static/css/admin.css): the app's own name and colours, never the
+# emblem, whose use is regulated. A society may show its own logo in the header: a
+# static file (put it in static/img/ or another STATICFILES_DIRS folder before
+# collectstatic), e.g. SOCIETY_LOGO=img/society-logo.png, with SOCIETY_LOGO_ALT
+# the society's name as the logo writes it. Empty: the header shows text only.
+SOCIETY_LOGO = env("SOCIETY_LOGO")
+SOCIETY_LOGO_ALT = env("SOCIETY_LOGO_ALT")
 
 # Signing in (README, "Signing in"). A username is locked at one address, not the
 # address alone: two branches may share one office's public address.

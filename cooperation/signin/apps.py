@@ -9,6 +9,7 @@ class SigninAdminConfig(AdminConfig):
     def ready(self):
         super().ready()
         from django.contrib import admin
+        from django.core import checks
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -17,3 +18,7 @@ class SigninAdminConfig(AdminConfig):
         for model in (TOTPDevice, StaticDevice):
             if admin.site.is_registered(model):
                 admin.site.unregister(model)
+
+        from .site import society_logo_check
+
+        checks.register(society_logo_check, checks.Tags.staticfiles)

@@ -1,6 +1,7 @@
 """The admin site: Django's, plus a second factor for superusers when
 OTP_REQUIRED_FOR_SUPERUSERS is on, and the page a locked-out reader sees."""
 
+import functools
 import logging
 import math
 
@@ -10,6 +11,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core import checks
 from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
@@ -127,8 +131,53 @@ def menu_position(label, order):
     return order.index(label) if label in order else len(order)
 
 
+LOGO_NOT_FOUND = "SOCIETY_LOGO names %s, which is not among the static files."
+
+
+@functools.cache
+def _static_file_exists(path):
+    # Asked on every admin page; a new file needs a restart (collectstatic does).
+    return bool(finders.find(path)) or staticfiles_storage.exists(path)
+
+
+def society_logo():
+    """The SOCIETY_LOGO setting as {"url", "alt"} for the admin's header, or None
+    when none is set or its file cannot be found: the header then shows its text
+    only, rather than a broken image or (with the manifest storage) an error on
+    every page. `society_logo_check` says why at start-up."""
+    path = settings.SOCIETY_LOGO
+    if not path or not _static_file_exists(path):
+        return None
+    try:
+        url = staticfiles_storage.url(path)
+    except ValueError:  # not in the manifest that collectstatic wrote
+        return None
+    return {"url": url, "alt": settings.SOCIETY_LOGO_ALT}
+
+
+def society_logo_check(app_configs=None, **kwargs):
+    """A warning when SOCIETY_LOGO names a file that is not among the static files."""
+    path = settings.SOCIETY_LOGO
+    if not path or _static_file_exists(path):
+        return []
+    return [
+        checks.Warning(
+            LOGO_NOT_FOUND % path,
+            hint="Put the file in static/img/ (or another STATICFILES_DIRS folder) "
+            "and run collectstatic, or leave SOCIETY_LOGO empty for a text header.",
+            id="cooperation.W001",
+        )
+    ]
+
+
 class CooperationAdminSite(admin.AdminSite):
     login_form = SecondFactorAdminAuthenticationForm
+    site_header = _("Red Cross cooperation agreements")
+    site_title = _("Cooperation agreements")
+    index_title = _("Records of visits, programmes and distributions")
+
+    def each_context(self, request):
+        return {**super().each_context(request), "society_logo": society_logo()}
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)

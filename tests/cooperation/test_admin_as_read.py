@@ -54,5 +54,5 @@ def test_the_items_list_shows_values_with_currency_and_grouping(admin_client):
         reverse("admin:programs_distributionitem_changelist")
     ).content.decode()
 
-    assert "150,000 VND" in html
+    assert "150,000\u00a0VND" in html
     assert "150000" not in html

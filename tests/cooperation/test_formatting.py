@@ -33,11 +33,24 @@ def test_money_follows_the_reader_language(language, expected):
 
 
 @pytest.mark.parametrize(
-    ("language", "expected"), [("vi", "270.000.000 VND"), ("en", "270,000,000 VND")]
+    ("language", "expected"),
+    [
+        ("vi", "270.000.000\u00a0VND"),
+        ("en", "270,000,000\u00a0VND"),
+        ("lo", "270.000.000\u00a0VND"),
+    ],
 )
 def test_admin_money_groups_thousands_in_the_reader_language(language, expected):
+    # One line in a narrow column: the amount and its code never part.
     with translation.override(language):
         assert format_money(Decimal("270000000.00"), "VND") == expected
+
+
+def test_admin_money_marks_an_approximate_amount_on_the_same_line():
+    with translation.override("vi"):
+        text = format_money(Decimal("270000000"), "VND", approximate=True)
+        assert text == "≈\u00a0270.000.000\u00a0VND"
+        assert format_money(None, "VND", approximate=True) == "–"
 
 
 def test_unknown_figures_show_a_dash():

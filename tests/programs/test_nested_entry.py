@@ -360,10 +360,10 @@ def test_a_viewer_reads_the_items_but_gets_no_item_rows_to_fill_in(client, bicyc
 
     html = client.get(admin_change_url(distribution.program)).content.decode()
 
-    assert "10 × Bicycle – 1,500,000 VND each" in html
+    assert "10 × Bicycle – 1,500,000\N{NO-BREAK SPACE}VND each" in html
     assert "distributions-0-items-TOTAL_FORMS" not in html
     # The value of the priced items, with its currency, grouped for English.
-    assert "15,000,000 VND" in html
+    assert "15,000,000\N{NO-BREAK SPACE}VND" in html
 
 
 def test_the_items_value_is_shown_with_its_currency_grouped_for_the_language(
@@ -379,8 +379,8 @@ def test_the_items_value_is_shown_with_its_currency_grouped_for_the_language(
     english = admin_client.get(url).content.decode()
     vietnamese = admin_client.get(url, headers={"accept-language": "vi"})
 
-    assert "15,000,000 VND, for 1 of its 2 items" in english
-    assert "15.000.000 VND" in vietnamese.content.decode()
+    assert "15,000,000\N{NO-BREAK SPACE}VND, for 1 of its 2 items" in english
+    assert "15.000.000\N{NO-BREAK SPACE}VND" in vietnamese.content.decode()
 
 
 def programme_with(distributions, items_each):

@@ -17,6 +17,7 @@ from cooperation.admin_tools import (
 from cooperation.history_admin import RecordAdmin, VersionedInlineMixin
 from cooperation.validation import area_error
 
+from .imports.views import DistributionImportMixin
 from .models import (
     DistributionAttachment,
     DistributionItem,
@@ -83,7 +84,7 @@ class GiftDistributionInline(
     show_change_link = True
     autocomplete_fields = ["districts"]
     fields = [
-        ("start_date", "end_date"),
+        ("reference", "start_date", "end_date"),
         "districts",
         ("recipient_group", "recipient_description"),
         ("packages", "people_reached"),
@@ -102,6 +103,7 @@ class ProgramAttachmentInline(
 @admin.register(JointProgram)
 class JointProgramAdmin(
     OrganisationScopeMixin,
+    DistributionImportMixin,
     OriginalLanguageMixin,
     ConfirmedYearLockMixin,
     PublishActionsMixin,
@@ -281,13 +283,23 @@ class GiftDistributionAdmin(
         "program__title_en",
         "recipient_description",
         "notes",
+        "reference",
     ]
     date_hierarchy = "start_date"
     autocomplete_fields = ["program", "districts"]
     inlines = [DistributionItemInline, DistributionAttachmentInline]
     readonly_fields = ["item_totals"]
     fieldsets = [
-        (None, {"fields": ["program", ("start_date", "end_date"), "districts"]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("program", "reference"),
+                    ("start_date", "end_date"),
+                    "districts",
+                ]
+            },
+        ),
         (
             _("Recipients"),
             {

@@ -8,6 +8,7 @@ a column only says when it cannot read a cell at all.
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -84,6 +85,11 @@ def in_every_language(text):
     return words
 
 
+def folded_in_every_language(*texts):
+    """Each of `texts` folded, in every language: what a cell may say for them."""
+    return {folded(word) for text in texts for word in in_every_language(text)}
+
+
 class Column:
     """One column of a sheet.
 
@@ -108,10 +114,11 @@ class Column:
     def __repr__(self):
         return f"<{type(self).__name__} {self.key}>"
 
+    @functools.cached_property
     def headers_recognised(self):
-        """Every way a file may head this column: its key, its header in each
-        language, with or without the template's "*" for a required column."""
-        return {folded(self.key)} | {folded(h) for h in in_every_language(self.header)}
+        """Every way a file may head this column: its key, or its heading in
+        any language."""
+        return {folded(self.key)} | folded_in_every_language(self.header)
 
     def read(self, cell, context):
         """The cell's value, None when it is empty; ValidationError when it cannot
@@ -299,15 +306,22 @@ class YesNoColumn(Column):
         if isinstance(value, int | float) and value in (0, 1):
             return bool(value)
         word = folded(value)
-        if word in YES_WORDS | {folded(w) for w in in_every_language(_("yes"))}:
+        if word in self.words[True]:
             return True
-        if word in NO_WORDS | {folded(w) for w in in_every_language(_("no"))}:
+        if word in self.words[False]:
             return False
         raise ValidationError(
             YES_NO_UNREADABLE,
             code="yes_no",
             params={"yes": gettext("yes"), "no": gettext("no")},
         )
+
+    @functools.cached_property
+    def words(self):
+        return {
+            True: YES_WORDS | folded_in_every_language(_("yes")),
+            False: NO_WORDS | folded_in_every_language(_("no")),
+        }
 
     def display(self, value):
         if value is None:
@@ -333,14 +347,19 @@ class ChoiceColumn(Column):
         return ""
 
     def parse(self, value, context):
-        word = folded(value)
-        for choice in self.choices:
-            names = {folded(choice.value)} | {
-                folded(label) for label in in_every_language(choice.label)
-            }
-            if word in names:
-                return choice.value
+        choice = self.by_name.get(folded(value))
+        if choice is not None:
+            return choice
         raise ValidationError(NOT_A_CHOICE, code="choice", params={"value": value})
+
+    @functools.cached_property
+    def by_name(self):
+        """{code or label in any language, folded: code}."""
+        names = {}
+        for choice in self.choices:
+            for name in {folded(choice.value)} | folded_in_every_language(choice.label):
+                names.setdefault(name, choice.value)
+        return names
 
     def current(self, record):
         return getattr(record, self.field) or ""
@@ -369,9 +388,10 @@ class ItemKindColumn(Column):
         for code in (match.group("code") if match else None, text):
             if code and code.strip().lower() in kinds.by_code:
                 return kinds.by_code[code.strip().lower()]
-        found = kinds.by_name.get(folded(text), [])
-        if len(found) == 1:
-            return found[0]
+        for name in (text, match.group("name") if match else None):
+            found = kinds.by_name.get(folded(name), []) if name else []
+            if len(found) == 1:
+                return found[0]
         raise ValidationError(NO_SUCH_ITEM, code="item", params={"value": text})
 
     def same(self, stored, read):
@@ -416,14 +436,15 @@ class DistrictsColumn(Column):
         for code in (match.group("code") if match else None, text):
             if code and folded(code) in areas.by_code:
                 return areas.by_code[folded(code)]
-        name = match.group("name") if match else text
-        named = areas.by_name.get(folded(name), [])
-        if len(named) == 1:
-            return named[0]
-        if len(named) > 1:
-            raise ValidationError(
-                SEVERAL_DISTRICTS_NAMED, code="ambiguous", params={"value": name}
-            )
+        # A name may hold brackets of its own: "Example District (fictional)".
+        for name in (text, match.group("name") if match else None):
+            named = areas.by_name.get(folded(name), []) if name else []
+            if len(named) == 1:
+                return named[0]
+            if len(named) > 1:
+                raise ValidationError(
+                    SEVERAL_DISTRICTS_NAMED, code="ambiguous", params={"value": name}
+                )
         raise ValidationError(NO_SUCH_DISTRICT, code="district", params={"value": text})
 
     def current(self, record):

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import UniqueConstraint
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.history import import_reason
+from cooperation.models import year_locks_remembered
 
 from .columns import folded
-from .files import FileRefused, RawCell
+from .files import FileRefused
 from .sheets import SHEETS, auxiliary_names, sheet_by_key
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -101,8 +104,12 @@ class PlannedRow:
     changes: list = field(default_factory=list)
     many: dict = field(default_factory=dict)  # field name → related records
     errors: list = field(default_factory=list)
-    failed: set = field(default_factory=set)  # keys of the columns not read
+    unread: dict = field(default_factory=dict)  # column key → text it could not read
     parent: object = None  # the stored record it belongs to, or its parent row's
+
+    @property
+    def is_refused(self):
+        return bool(self.errors)
 
     @property
     def action_label(self):
@@ -114,9 +121,9 @@ class PlannedRow:
         return [
             ShownCell(
                 column,
-                column.display(self.values.get(column.key))
-                if column.key not in self.failed
-                else str(self.values.get(column.key) or ""),
+                self.unread[column.key]
+                if column.key in self.unread
+                else column.display(self.values.get(column.key)),
                 column.key in before,
                 before.get(column.key, ""),
             )
@@ -147,7 +154,11 @@ class SheetPlan:
         return [(row, row.shown(self.columns)) for row in self.rows]
 
     def count(self, action):
-        return sum(1 for row in self.rows if row.action == action)
+        return sum(1 for row in self.rows if row.action == action and not row.errors)
+
+    @property
+    def refused(self):
+        return sum(1 for row in self.rows if row.errors)
 
     @property
     def created(self):
@@ -221,7 +232,7 @@ def sheets_matched(raw_file, csv_sheet_key):
     matched, ignored = {}, []
     for raw in raw_file.sheets:
         name = folded(raw.name)
-        sheet = next((s for s in SHEETS if name in s.names_recognised()), None)
+        sheet = next((s for s in SHEETS if name in s.names_recognised), None)
         if sheet is None:
             if raw.rows and name not in auxiliary_names():
                 ignored.append(raw.name)
@@ -241,10 +252,10 @@ def sheet_titles():
 def sheet_recognised_by_headers(raw):
     headers = {folded(strip_required(h)) for h in raw.headers if h}
     for sheet in SHEETS:
-        recognised = set().union(*(c.headers_recognised() for c in sheet.columns))
+        recognised = set().union(*(c.headers_recognised for c in sheet.columns))
         keys = {c.key for c in sheet.columns if c.key in sheet.key_columns}
         key_headers = set().union(
-            *(sheet.column(key).headers_recognised() for key in keys)
+            *(sheet.column(key).headers_recognised for key in keys)
         )
         if headers and headers <= recognised and headers & key_headers:
             return sheet
@@ -267,9 +278,7 @@ def columns_mapped(sheet, raw):
                 raise FileRefused(UNNAMED_COLUMN, sheet=title, number=index + 1)
             continue
         name = folded(strip_required(header))
-        column = next(
-            (c for c in sheet.columns if name in c.headers_recognised()), None
-        )
+        column = next((c for c in sheet.columns if name in c.headers_recognised), None)
         if column is None:
             raise FileRefused(
                 UNKNOWN_HEADER,
@@ -304,19 +313,24 @@ def import_plan(raw_file, context, csv_sheet_key=""):
         return stored[sheet.key]
 
     sheet_plans = []
-    for sheet, raw, columns in mapped:
-        rows = []
-        by_key = planned.setdefault(sheet.key, {})
-        for raw_row in raw.rows:
-            row = row_plan(sheet, raw_row, columns, context, by_key)
-            if sheet.parent:
-                parent_link(row, sheet, planned, stored_of)
-            record_plan(row, sheet, columns, context, stored_of(sheet))
-            rows.append(row)
-        sheet_plans.append(
-            SheetPlan(sheet, raw.name, [column for _index, column in columns], rows)
-        )
+    with year_locks_remembered():
+        for sheet, raw, columns in mapped:
+            sheet_plans.append(
+                sheet_plan(sheet, raw, columns, context, planned, stored_of)
+            )
     return ImportPlan(context.program, sheet_plans, ignored)
+
+
+def sheet_plan(sheet, raw, columns, context, planned, stored_of):
+    rows = []
+    by_key = planned.setdefault(sheet.key, {})
+    for raw_row in raw.rows:
+        row = row_plan(sheet, raw_row, columns, context, by_key)
+        if sheet.parent:
+            parent_link(row, sheet, planned, stored_of)
+        record_plan(row, sheet, columns, context, stored_of(sheet))
+        rows.append(row)
+    return SheetPlan(sheet, raw.name, [column for _index, column in columns], rows)
 
 
 def row_plan(sheet, raw_row, columns, context, by_key):
@@ -326,14 +340,13 @@ def row_plan(sheet, raw_row, columns, context, by_key):
         try:
             row.values[column.key] = column.read(raw_row.cell(index), context)
         except ValidationError as error:
-            row.values[column.key] = cell_text(raw_row.cell(index))
-            row.failed.add(column.key)
+            row.unread[column.key] = cell_text(raw_row.cell(index))
             for message in error.messages:
                 row.add_error(column, message)
     key = sheet.record_key(row.values)
-    complete = all(
-        part not in (None, "") for part in key
-    ) and not row.failed.intersection(sheet.key_columns)
+    complete = all(part not in (None, "") for part in key) and not set(
+        row.unread
+    ).intersection(sheet.key_columns)
     row.key = key if complete else ()
     if row.key:
         earlier = by_key.get(row.key)
@@ -355,18 +368,14 @@ def row_plan(sheet, raw_row, columns, context, by_key):
 
 def cell_text(cell):
     """What a cell that could not be read held, shown back as text."""
-    if cell.value is None:
-        return ""
-    if isinstance(cell, RawCell) and cell.kind != "value":
-        return str(cell.value)
-    return str(cell.value)
+    return "" if cell.value is None else str(cell.value)
 
 
 def parent_link(row, sheet, planned, stored_of):
     """Sets `row.parent_row` (a row of the parent sheet in this file) or
     `row.parent` (a stored record), or adds the error saying neither exists."""
     value = row.values.get(sheet.parent_column)
-    if value in (None, "") or sheet.parent_column in row.failed:
+    if value in (None, ""):
         return
     parent_sheet = sheet_by_key(sheet.parent)
     parent_row = planned.get(sheet.parent, {}).get((value,))
@@ -398,7 +407,7 @@ def record_plan(row, sheet, columns, context, stored):
     fields = [
         column
         for _index, column in columns
-        if column.field and column.key not in row.failed
+        if column.field and column.key not in row.unread
     ]
     if record is None:
         row.action = CREATE
@@ -432,28 +441,75 @@ def record_plan(row, sheet, columns, context, stored):
     row.record = record
     if row.action != UNCHANGED:
         record_check(row, sheet, record, parent)
+    # In the order of the sheet's columns, the row's own (no column) first.
+    order = {str(column.header): n for n, column in enumerate(sheet.columns)}
+    row.errors.sort(key=lambda error: order.get(error.column, -1))
 
 
 def record_check(row, sheet, record, parent):
     """The model's own rules (full_clean) on the record as it would be saved."""
-    exclude = {sheet.column(key).field for key in row.failed if sheet.column(key).field}
+    exclude = {sheet.column(key).field for key in row.unread if sheet.column(key).field}
     if sheet.parent_field and (parent is None or parent.pk is None):
         # Saved just before the row, in the same transaction; nothing to look up
         # in the database yet (the rows' own keys stand in for its uniqueness).
         exclude.add(sheet.parent_field)
+    unique_exclude = set(exclude)
+    # Relations the import has just looked up (the programme, the item) exist:
+    # Django would ask the database again for each row.
+    exclude.update(sheet.relations_looked_up)
     errors = {}
     try:
-        record.full_clean(exclude=exclude)
+        # The CheckConstraints are the database's copy of rules that clean() and
+        # the fields' validators state with their own messages (the house rule
+        # for every model); Django would ask the database once per constraint and
+        # row, which makes a preview of a thousand rows take a minute. The
+        # database still holds them when the rows are written, and any refusal
+        # there rolls the whole import back. Uniqueness needs the stored rows:
+        # it is asked.
+        record.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as error:
         errors = error.message_dict
-    read = {key: v for key, v in row.values.items() if key not in row.failed}
-    for field_name, error in sheet.extra_errors(record, read).items():
+    errors = unique_errors(sheet, record, unique_exclude) | errors
+    for field_name, error in sheet.extra_errors(record, row.values).items():
         errors.setdefault(field_name, []).extend(error.messages)
     by_field = {column.field: column for column in sheet.columns if column.field}
     for field_name, messages in errors.items():
         column = None if field_name == NON_FIELD_ERRORS else by_field.get(field_name)
         for message in messages:
             row.add_error(column, message)
+
+
+def unique_errors(sheet, record, exclude):
+    """{field or NON_FIELD_ERRORS: [message]} of the model's UniqueConstraints
+    that `record` would break.
+
+    Those the sheet's key stands for are not asked again: the rows were matched
+    on the key with every stored row of the programme, read in one query, so a
+    new row's key is free and a stored one keeps its own (a row written
+    meanwhile by someone else is refused by the database, and the import rolls
+    back).
+    """
+    errors = {}
+    for constraint in record._meta.constraints:
+        if (
+            not isinstance(constraint, UniqueConstraint)
+            or constraint.name in sheet.key_constraints
+        ):
+            continue
+        try:
+            constraint.validate(type(record), record, exclude=exclude)
+        except ValidationError as error:
+            for name, messages in error_dict(error).items():
+                errors.setdefault(name, []).extend(messages)
+    return errors
+
+
+def error_dict(error):
+    if hasattr(error, "error_dict"):
+        return {
+            name: ValidationError(e).messages for name, e in error.error_dict.items()
+        }
+    return {NON_FIELD_ERRORS: error.messages}
 
 
 # Saving
@@ -513,8 +569,13 @@ def log_entries(user, created, updated):
     by_fields = {}
     for row in updated:
         with translation.override(None):
+            # As the admin's form labels them.
             labels = tuple(
-                str(row.record._meta.get_field(change.column.field).verbose_name)
+                str(
+                    capfirst(
+                        row.record._meta.get_field(change.column.field).verbose_name
+                    )
+                )
                 for change in row.changes
             )
         by_fields.setdefault(labels, []).append(row.record)

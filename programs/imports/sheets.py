@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cooperation.models import Area, Currency
 from cooperation.validation import area_error
@@ -37,13 +38,14 @@ from .columns import (
     TextColumn,
     YesNoColumn,
     folded,
+    folded_in_every_language,
     in_every_language,
 )
 
 # The template's sheets that hold no rows: its instructions, and the lists its
 # dropdowns offer.
-INSTRUCTIONS_TITLE = _("Instructions")
-LISTS_TITLE = _("Lists")
+INSTRUCTIONS_TITLE = pgettext_lazy("sheet of the import template", "Instructions")
+LISTS_TITLE = pgettext_lazy("sheet of the import template", "Lists")
 
 
 def auxiliary_names():
@@ -150,6 +152,11 @@ class Sheet:
     parent = None  # the key of the sheet whose records this sheet's rows belong to
     parent_column = None  # the column holding the parent's key
     parent_field = None  # the model field pointing at the parent
+    # The model's UniqueConstraints that matching rows on the key decides.
+    key_constraints = ()
+    # Relations the sheet itself looks up (the programme, the catalogue's item),
+    # which full_clean() need not look up again.
+    relations_looked_up = ()
 
     def __repr__(self):
         return f"<{type(self).__name__}>"
@@ -157,9 +164,10 @@ class Sheet:
     def column(self, key):
         return next(column for column in self.columns if column.key == key)
 
+    @functools.cached_property
     def names_recognised(self):
         """The sheet's key and its title in each language, folded."""
-        return {folded(self.key)} | {folded(t) for t in in_every_language(self.title)}
+        return {folded(self.key)} | folded_in_every_language(self.title)
 
     def stored(self, context):
         """{key: record} of the programme's records this sheet may update."""
@@ -179,7 +187,7 @@ class Sheet:
 
 class DistributionSheet(Sheet):
     key = "distributions"
-    title = _("Distributions")
+    title = pgettext_lazy("sheet of the import template", "Distributions")
     description = _(
         "One row per distribution of this programme. The reference is yours (for "
         "example 2024-03): a row whose reference the programme already has updates "
@@ -292,6 +300,8 @@ class DistributionSheet(Sheet):
         ),
     )
     key_columns = ("reference",)
+    key_constraints = ("distribution_reference_once_per_programme",)
+    relations_looked_up = ("program",)
 
     def stored(self, context):
         records = (
@@ -323,7 +333,7 @@ class DistributionSheet(Sheet):
 
 class ItemSheet(Sheet):
     key = "items"
-    title = _("Items")
+    title = pgettext_lazy("sheet of the import template", "Items")
     description = _(
         "What each distribution gave, one row per item: the distribution's "
         "reference (from the Distributions sheet, or one the programme already "
@@ -364,6 +374,8 @@ class ItemSheet(Sheet):
         ),
     )
     key_columns = ("distribution", "item_kind")
+    key_constraints = ("distribution_item_once",)
+    relations_looked_up = ("distribution", "item_kind")
     parent = "distributions"
     parent_column = "distribution"
     parent_field = "distribution"

@@ -68,6 +68,12 @@ def table(headers, rows):
     return [list(headers), *([row.get(h) for h in headers] for row in rows)]
 
 
+class Text(str):
+    """Text that starts like a formula, typed as Excel keeps it when one types an
+    apostrophe first ('=1+2): a text cell marked with a quote prefix. A plain
+    "=…" string is written as a formula, as Excel does with what one types."""
+
+
 def xlsx(sheets):
     """An .xlsx whose sheets are {title: [[cell, …], …]}, the first row the
     headings."""
@@ -75,8 +81,14 @@ def xlsx(sheets):
     workbook.remove(workbook.active)
     for title, rows in sheets.items():
         worksheet = workbook.create_sheet(title)
-        for row in rows:
+        for number, row in enumerate(rows, start=1):
             worksheet.append(row)
+            for column, value in enumerate(row, start=1):
+                if isinstance(value, Text):
+                    cell = worksheet.cell(row=number, column=column)
+                    cell.value = str(value)
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -106,6 +106,11 @@ def template_workbook(context):
             lists,
         )
     instructions_write(instructions, context)
+    for worksheet in workbook.worksheets:
+        # Printed across one landscape page, as many pages down as it takes.
+        worksheet.page_setup.orientation = "landscape"
+        worksheet.page_setup.fitToWidth, worksheet.page_setup.fitToHeight = 1, 0
+        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
     lists.worksheet.sheet_state = "hidden"
     workbook.active = 1  # the first sheet to fill
     buffer = io.BytesIO()

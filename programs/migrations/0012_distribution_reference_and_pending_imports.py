@@ -8,52 +8,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cooperation', '0012_history_and_memberships'),
-        ('programs', '0011_districts_in_history'),
+        ("cooperation", "0012_history_and_memberships"),
+        ("programs", "0011_districts_in_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PendingImport',
+            name="PendingImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.UUIDField(default=uuid.uuid4, unique=True, verbose_name='token')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content', models.BinaryField(verbose_name='content')),
-                ('csv_sheet', models.CharField(blank=True, max_length=40, verbose_name='sheet of a CSV file')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "token",
+                    models.UUIDField(
+                        default=uuid.uuid4, unique=True, verbose_name="token"
+                    ),
+                ),
+                (
+                    "file_name",
+                    models.CharField(max_length=255, verbose_name="file name"),
+                ),
+                ("content", models.BinaryField(verbose_name="content")),
+                (
+                    "csv_sheet",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="sheet of a CSV file"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="uploaded"),
+                ),
             ],
             options={
-                'verbose_name': 'spreadsheet awaiting import',
-                'verbose_name_plural': 'spreadsheets awaiting import',
-                'ordering': ['created_at'],
+                "verbose_name": "spreadsheet awaiting import",
+                "verbose_name_plural": "spreadsheets awaiting import",
+                "ordering": ["created_at"],
             },
         ),
         migrations.AddField(
-            model_name='giftdistribution',
-            name='reference',
-            field=models.CharField(blank=True, help_text='Your own short name for the distribution, for example 2024-03. A spreadsheet import updates the distribution with this reference instead of adding another.', max_length=40, verbose_name='reference'),
+            model_name="giftdistribution",
+            name="reference",
+            field=models.CharField(
+                blank=True,
+                help_text="Your own short name for the distribution, for example 2024-03. A spreadsheet import updates the distribution with this reference instead of adding another.",
+                max_length=40,
+                verbose_name="reference",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalgiftdistribution',
-            name='reference',
-            field=models.CharField(blank=True, help_text='Your own short name for the distribution, for example 2024-03. A spreadsheet import updates the distribution with this reference instead of adding another.', max_length=40, verbose_name='reference'),
+            model_name="historicalgiftdistribution",
+            name="reference",
+            field=models.CharField(
+                blank=True,
+                help_text="Your own short name for the distribution, for example 2024-03. A spreadsheet import updates the distribution with this reference instead of adding another.",
+                max_length=40,
+                verbose_name="reference",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='giftdistribution',
-            constraint=models.UniqueConstraint(condition=models.Q(('reference', ''), _negated=True), fields=('program', 'reference'), name='distribution_reference_once_per_programme', violation_error_message='Another distribution of this programme already has this reference: choose another one.'),
+            model_name="giftdistribution",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("reference", ""), _negated=True),
+                fields=("program", "reference"),
+                name="distribution_reference_once_per_programme",
+                violation_error_message="Another distribution of this programme already has this reference: choose another one.",
+            ),
         ),
         migrations.AddField(
-            model_name='pendingimport',
-            name='program',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programs.jointprogram', verbose_name='programme'),
+            model_name="pendingimport",
+            name="program",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="programs.jointprogram",
+                verbose_name="programme",
+            ),
         ),
         migrations.AddField(
-            model_name='pendingimport',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='staff account'),
+            model_name="pendingimport",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="staff account",
+            ),
         ),
     ]

@@ -496,3 +496,105 @@ def test_text_that_looks_like_a_formula_is_stored_as_typed(program, district, cl
     distribution = program.distributions.get()
     assert distribution.recipient_description == payload
     assert distribution.notes == "@SUM(1+1)"
+
+
+# The database's rules, said by the model before the database is asked
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        ({"Packages": -1}, "Packages"),
+        ({"Packages": 2_000_000}, "Packages"),
+        ({"People reached": 20_000_000}, "People reached"),
+        ({"Last day": datetime.date(2022, 10, 1)}, "Last day"),
+        ({"Total value": -5}, "Total value"),
+        ({"Total value": Decimal("10.5")}, "Total value"),
+        ({"Currency": "XYZ"}, "Currency"),
+        ({"Notes": "x" * 5001}, "Notes"),
+        ({"Recipients in detail": "x" * 301}, "Recipients in detail"),
+        ({"Reference": "x" * 41}, "Reference"),
+    ],
+    ids=[
+        "negative-packages",
+        "too-many-packages",
+        "too-many-people",
+        "end-before-start",
+        "negative-value",
+        "decimals-in-vnd",
+        "unknown-currency",
+        "notes-too-long",
+        "detail-too-long",
+        "reference-too-long",
+    ],
+)
+def test_each_database_rule_is_named_on_its_column_before_saving(
+    program, district, clerk, cells, column
+):
+    """The import leaves the CheckConstraints to the database at save time (plan.py):
+    each is mirrored by clean() or a field's validator, which names the column."""
+    plan = plan_of(
+        workbook([distribution_row(district, **cells)], None), program, clerk
+    )
+    assert [error.column for error in plan.errors] == [column], error_texts(plan)
+    assert GiftDistribution.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        ({"Quantity": -3}, "Quantity"),
+        ({"Quantity": 2_000_000}, "Quantity"),
+        ({"Value per unit": -1}, "Value per unit"),
+        ({"Value per unit": Decimal("1.5")}, "Value per unit"),
+    ],
+    ids=["negative", "too-many", "negative-value", "decimals-in-vnd"],
+)
+def test_each_database_rule_of_an_item_is_named_on_its_column(
+    program, district, bicycle, clerk, cells, column
+):
+    plan = plan_of(
+        workbook([distribution_row(district)], [item_row(**cells)]), program, clerk
+    )
+    assert [error.column for error in plan.errors] == [column], error_texts(plan)
+
+
+def test_names_are_read_in_any_language_and_with_brackets_of_their_own(
+    program, clerk, bicycle
+):
+    fictional = DistrictFactory(
+        parent=home_branch().home_area,
+        name_en="Example District East (fictional)",
+        name_vi="Huyện Ví Dụ Đông (hư cấu)",
+        pcode="",
+    )
+    rows = [
+        distribution_row(fictional, Districts="Example District East (fictional)"),
+        distribution_row(
+            fictional, Reference="2022-02", Districts="huyện ví dụ đông (hư cấu)"
+        ),
+    ]
+    items = [item_row(Item="Xe đạp"), item_row(Item="BICYCLE")]
+    items[1]["Distribution reference"] = "2022-02"
+    plan = plan_of(workbook(rows, items), program, clerk)
+    assert not plan.errors, error_texts(plan)
+    assert [
+        row.values.get("districts") or row.values.get("item_kind") for row in plan.rows
+    ] == [
+        [fictional],
+        [fictional],
+        bicycle,
+        bicycle,
+    ]
+
+
+def test_headings_are_distinct_and_hold_no_csv_delimiter_in_every_language():
+    from programs.imports.files import DELIMITERS
+    from programs.imports.sheets import SHEETS
+
+    for sheet in SHEETS:
+        seen = {}
+        for column in sheet.columns:
+            for heading in column.headers_recognised:
+                assert seen.setdefault(heading, column.key) == column.key, heading
+                assert not any(d in heading for d in DELIMITERS), heading

@@ -47,8 +47,12 @@ UNKNOWN_HEADER = _(
 )
 HEADER_TWICE = _("The sheet “%(sheet)s” has two columns headed “%(header)s”.")
 COLUMN_MISSING = _(
-    "The sheet “%(sheet)s” has no column “%(column)s”, which every row needs: "
-    "add it as the template has it."
+    "The sheet “%(sheet)s” has no column “%(column)s”, which every row needs to "
+    "match a record: add it as the template has it."
+)
+NEW_ROW_NEEDS_COLUMN = _(
+    "This row adds a record, which needs this column: add the column as the "
+    "template has it, or correct the key if the row means a saved record."
 )
 UNNAMED_COLUMN = _(
     "The sheet “%(sheet)s” has values in a column without a heading (column "
@@ -290,9 +294,22 @@ def columns_mapped(sheet, raw):
             raise FileRefused(HEADER_TWICE, sheet=title, header=header)
         seen.add(column.key)
         mapped.append((index, column))
-    for column in sheet.columns:
-        if column.required and column.key not in seen:
-            raise FileRefused(COLUMN_MISSING, sheet=title, column=column.header)
+    width = len(raw.headers)
+    if any(not cell.is_empty for row in raw.rows for cell in row.cells[width:]):
+        number = min(
+            width + index + 1
+            for row in raw.rows
+            for index, cell in enumerate(row.cells[width:])
+            if not cell.is_empty
+        )
+        raise FileRefused(UNNAMED_COLUMN, sheet=title, number=number)
+    # The key must be there; another column a new row needs is asked of new rows
+    # only (a file may update two columns of saved records).
+    for key in sheet.key_columns:
+        if key not in seen:
+            raise FileRefused(
+                COLUMN_MISSING, sheet=title, column=sheet.column(key).header
+            )
     return mapped
 
 
@@ -411,6 +428,11 @@ def record_plan(row, sheet, columns, context, stored):
     ]
     if record is None:
         row.action = CREATE
+        present = {column.key for _index, column in columns}
+        for column in sheet.columns:
+            if column.required and column.key not in present:
+                row.add_error(column, NEW_ROW_NEEDS_COLUMN)
+                row.unread[column.key] = ""
         record = sheet.record_new(context, parent)
         for column in fields:
             value = row.values[column.key]

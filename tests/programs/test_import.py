@@ -10,7 +10,11 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import IntegrityError
 from django.utils import translation
 
-from cooperation.history import RecordChangedMeanwhile, change_reason_text
+from cooperation.history import (
+    RecordChangedMeanwhile,
+    change_reason_text,
+    import_reason,
+)
 from cooperation.validation import AMOUNT_HAS_DECIMALS, YEAR_LOCKED
 from programs.imports.columns import (
     FORMULA_IN_CELL,
@@ -23,10 +27,13 @@ from programs.imports.files import FileRefused
 from programs.imports.plan import (
     COLUMN_MISSING,
     CREATE,
+    HEADER_TWICE,
+    NEW_ROW_NEEDS_COLUMN,
     PARENT_MISSING,
     ROW_REPEATED,
     UNCHANGED,
     UNKNOWN_HEADER,
+    UNNAMED_COLUMN,
     UPDATE,
     import_save,
 )
@@ -358,13 +365,43 @@ def test_an_unknown_heading_refuses_the_file(program, district):
     rows = table([*DISTRIBUTION_HEADERS, "Packgaes"], [distribution_row(district)])
     with pytest.raises(FileRefused) as refused:
         plan_of(xlsx({"Distributions": rows}), program)
-    assert str(refused.value).startswith(
-        str(
-            UNKNOWN_HEADER
-            % {"sheet": "Distributions", "header": "Packgaes", "columns": ""}
-        )[:70]
+    columns = ", ".join(f"“{heading}”" for heading in DISTRIBUTION_HEADERS)
+    assert str(refused.value) == str(
+        UNKNOWN_HEADER
+        % {"sheet": "Distributions", "header": "Packgaes", "columns": columns}
     )
-    assert "“Packgaes”" in str(refused.value)
+
+
+def test_a_repeated_heading_and_an_unnamed_column_with_values_refuse_the_file(
+    program, district
+):
+    rows = table([*DISTRIBUTION_HEADERS, "Packages"], [distribution_row(district)])
+    with pytest.raises(FileRefused) as refused:
+        plan_of(xlsx({"Distributions": rows}), program)
+    assert str(refused.value) == str(
+        HEADER_TWICE % {"sheet": "Distributions", "header": "Packages"}
+    )
+    rows = table(DISTRIBUTION_HEADERS, [distribution_row(district)])
+    rows[0].append(None)
+    rows[1].append("a remark")
+    with pytest.raises(FileRefused) as refused:
+        plan_of(xlsx({"Distributions": rows}), program)
+    assert str(refused.value) == str(
+        UNNAMED_COLUMN % {"sheet": "Distributions", "number": 14}
+    )
+
+
+def test_sheets_of_other_names_are_listed_as_not_read(program, district, clerk):
+    content = xlsx(
+        {
+            "Distributions": table(DISTRIBUTION_HEADERS, [distribution_row(district)]),
+            "My notes": [["anything"], ["to remember"]],
+            "Instructions": [["the template's own"], ["text"]],
+        }
+    )
+    plan = plan_of(content, program, clerk)
+    assert plan.ignored_sheets == ["My notes"]
+    assert [row.action for row in plan.rows] == [CREATE]
 
 
 def test_a_missing_key_column_refuses_the_file(program, district):
@@ -598,3 +635,41 @@ def test_headings_are_distinct_and_hold_no_csv_delimiter_in_every_language():
             for heading in column.headers_recognised:
                 assert seen.setdefault(heading, column.key) == column.key, heading
                 assert not any(d in heading for d in DELIMITERS), heading
+
+
+def test_the_reason_is_stored_in_english_and_read_in_the_readers_language():
+    reason = import_reason("Danh sách 2022.xlsx")
+    assert reason == "Imported from Danh sách 2022.xlsx"
+    with translation.override("vi"):
+        assert change_reason_text(reason) == "Nhập từ tệp Danh sách 2022.xlsx"
+    # Within simple-history's hundred characters, however long the name.
+    assert len(import_reason("x" * 300 + ".xlsx")) == 100
+
+
+def test_a_csv_whose_sheet_is_chosen_on_the_form_is_read_as_that_sheet(
+    program, district, clerk
+):
+    # The key column alone: the headings name no sheet for certain.
+    rows = [["Reference", "Packages"], ["2022-01", "41"]]
+    GiftDistributionFactory(program=program, reference="2022-01", districts=[district])
+    with pytest.raises(FileRefused):
+        plan_of(csv_bytes([["Notes"], ["x"]]), program, clerk, name="a.csv")
+    plan = plan_of(
+        csv_bytes(rows), program, clerk, name="a.csv", csv_sheet="distributions"
+    )
+    assert [(row.action, [c.after for c in row.changes]) for row in plan.rows] == [
+        (UPDATE, ["41"])
+    ]
+
+
+def test_a_file_without_a_column_new_rows_need_updates_saved_rows_and_names_new_ones(
+    program, district, clerk
+):
+    GiftDistributionFactory(program=program, reference="2022-01", districts=[district])
+    rows = [["Reference", "Packages"], ["2022-01", 41], ["2022-02", 5]]
+    plan = plan_of(xlsx({"Distributions": rows}), program, clerk)
+    assert [row.action for row in plan.rows] == [UPDATE, CREATE]
+    assert error_texts(plan) == [
+        f"Distributions, row 3, column “{heading}”: {NEW_ROW_NEEDS_COLUMN}"
+        for heading in ("Date (or first day)", "Districts", "Recipients")
+    ]

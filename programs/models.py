@@ -692,8 +692,9 @@ class PendingImport(models.Model):
     Kept here, not in the browser: the confirmation reads the file again from this
     row and saves what it says, never rows posted back by the page. The random
     `token` is the row's address, good only for the clerk who uploaded it and for
-    `PENDING_IMPORT_MINUTES`; a confirmed import deletes its row, and every upload
-    deletes the rows that have expired (programs/imports/views.py).
+    `PENDING_IMPORT_MINUTES`; a confirmed or cancelled import deletes its row, and
+    every visit to an import page deletes those that have expired
+    (programs/imports/views.py).
     """
 
     token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True)

@@ -112,10 +112,6 @@ class PlannedRow:
     parent: object = None  # the stored record it belongs to, or its parent row's
 
     @property
-    def is_refused(self):
-        return bool(self.errors)
-
-    @property
     def action_label(self):
         return ACTION_LABELS[self.action]
 
@@ -484,10 +480,9 @@ def record_check(row, sheet, record, parent):
         # The CheckConstraints are the database's copy of rules that clean() and
         # the fields' validators state with their own messages (the house rule
         # for every model); Django would ask the database once per constraint and
-        # row, which makes a preview of a thousand rows take a minute. The
-        # database still holds them when the rows are written, and any refusal
-        # there rolls the whole import back. Uniqueness needs the stored rows:
-        # it is asked.
+        # row, which made a preview of 2,000 rows take a minute. The database
+        # still holds them when the rows are written, and any refusal there
+        # rolls the whole import back. Uniqueness: `unique_errors`.
         record.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as error:
         errors = error.message_dict

@@ -86,6 +86,14 @@ def imported_message(file_name, done):
     return IMPORTED % {"file": file_name, "counts": "; ".join(parts)}
 
 
+def pending_imports_forget():
+    """Deletes the uploads that have waited longer than PENDING_IMPORT_MINUTES
+    (every visit to an import page does; a confirmed or cancelled one is deleted
+    at once)."""
+    expired = timezone.now() - datetime.timedelta(minutes=PENDING_IMPORT_MINUTES)
+    PendingImport.objects.filter(created_at__lt=expired).delete()
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),
@@ -194,6 +202,7 @@ class DistributionImportMixin:
 
     def import_view(self, request, program_id):
         program = self.import_program(request, program_id)
+        pending_imports_forget()
         locked = program.locked_year_errors()
         form = UploadForm()
         if locked:
@@ -230,8 +239,6 @@ class DistributionImportMixin:
         except FileRefused as refusal:
             form.add_error("file", str(refusal))
             return None
-        expired = timezone.now() - datetime.timedelta(minutes=PENDING_IMPORT_MINUTES)
-        PendingImport.objects.filter(created_at__lt=expired).delete()
         return PendingImport.objects.create(
             user=request.user,
             program=program,
@@ -242,9 +249,9 @@ class DistributionImportMixin:
 
     def import_preview_view(self, request, program_id, token):
         program = self.import_program(request, program_id)
-        expired = timezone.now() - datetime.timedelta(minutes=PENDING_IMPORT_MINUTES)
+        pending_imports_forget()
         pending = PendingImport.objects.filter(
-            token=token, user=request.user, program=program, created_at__gte=expired
+            token=token, user=request.user, program=program
         ).first()
         if pending is None:
             messages.error(request, EXPIRED % {"minutes": PENDING_IMPORT_MINUTES})

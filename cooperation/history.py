@@ -30,6 +30,11 @@ REASON_PUBLISHED = "Published"
 REASON_UNPUBLISHED = "Unpublished"
 REASON_RESTORED = "Restored"
 REASON_BASELINE = "As recorded before history was kept"  # reporting/migrations/0002
+# Followed by the name of the file (programs/imports/).
+REASON_IMPORTED = "Imported from "
+IMPORTED_FROM = _("Imported from %(file)s")
+# What simple-history's column holds (CharField(max_length=100)).
+REASON_LENGTH = 100
 CHANGE_REASONS = {
     REASON_PUBLISHED: _("Published"),
     REASON_UNPUBLISHED: _("Unpublished"),
@@ -39,7 +44,16 @@ CHANGE_REASONS = {
 
 
 def change_reason_text(reason):
+    if reason and reason.startswith(REASON_IMPORTED):
+        return IMPORTED_FROM % {"file": reason.removeprefix(REASON_IMPORTED)}
     return CHANGE_REASONS.get(reason, reason)
+
+
+def import_reason(file_name):
+    """The stored reason of a version written by an import of `file_name`."""
+    room = REASON_LENGTH - len(REASON_IMPORTED)
+    name = file_name if len(file_name) <= room else file_name[: room - 1] + "…"
+    return REASON_IMPORTED + name
 
 
 def m2m_values_at(history_row):

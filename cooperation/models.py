@@ -1,5 +1,7 @@
 """Agreements between Red Cross organisations, their parties, places and commitments."""
 
+import contextlib
+import contextvars
 import datetime
 import re
 import unicodedata
@@ -1452,10 +1454,30 @@ class YearConfirmation(TextModel):
         self.save(update_fields=["reopen_reason", "reopened_at", "reopened_by"])
 
 
+# {(agreement pk, year): locked?} inside `year_locks_remembered()`, else None.
+_remembered_locks = contextvars.ContextVar("remembered_locks", default=None)
+
+
+@contextlib.contextmanager
+def year_locks_remembered():
+    """Inside the block, whether a year is locked is asked of the database once
+    per agreement and year: for checking many records of one year at once (an
+    import checks each row with `full_clean()`), not for a block that confirms
+    or reopens a year."""
+    token = _remembered_locks.set({})
+    try:
+        yield
+    finally:
+        _remembered_locks.reset(token)
+
+
 def year_is_locked(agreement_id, year):
     """True when every party of the agreement has confirmed `year`."""
     if agreement_id is None or year is None:
         return False
+    remembered = _remembered_locks.get()
+    if remembered is not None and (agreement_id, year) in remembered:
+        return remembered[agreement_id, year]
     parties = AgreementParty.objects.filter(agreement_id=agreement_id).count()
     confirmed = (
         YearConfirmation.objects.standing()
@@ -1464,7 +1486,10 @@ def year_is_locked(agreement_id, year):
         .distinct()
         .count()
     )
-    return parties > 0 and confirmed >= parties
+    locked = parties > 0 and confirmed >= parties
+    if remembered is not None:
+        remembered[agreement_id, year] = locked
+    return locked
 
 
 def _follow(instance, path):

@@ -10,8 +10,9 @@ RECORD_APPS = ("cooperation", "exchanges", "programs")
 # Agreements are the frame every record hangs on; only administrators delete them.
 # A year confirmation is never deleted, only reopened, so its record stays.
 NOT_DELETABLE_BY_DATA_ENTRY = {"delete_agreement", "delete_yearconfirmation"}
-# Bookkeeping the app keeps for itself, not records staff keep.
-INTERNAL_MODELS = {"contentversion"}
+# Bookkeeping the app keeps for itself, not records staff keep: the content version
+# of the page cache, and spreadsheets between their preview and their import.
+INTERNAL_MODELS = {"contentversion", "pendingimport"}
 # Which organisation a staff member works for is the administrators' to say.
 ADMINISTRATOR_MODELS = {"staffmembership"}
 # The history tables beside each model (cooperation/history.py): both groups may read

@@ -31,6 +31,7 @@ from cooperation.prefetched_choices import (
 )
 from cooperation.validation import area_error
 
+from .imports.views import DistributionImportMixin
 from .models import (
     DistributionAttachment,
     DistributionItem,
@@ -175,7 +176,7 @@ class GiftDistributionInline(
     autocomplete_fields = ["districts"]
     readonly_fields = ["items_value"]
     fields = [
-        ("start_date", "end_date"),
+        ("reference", "start_date", "end_date"),
         "districts",
         ("recipient_group", "recipient_description"),
         ("packages", "people_reached"),
@@ -235,6 +236,7 @@ class ProgramAttachmentInline(
 @admin.register(JointProgram)
 class JointProgramAdmin(
     OrganisationScopeMixin,
+    DistributionImportMixin,
     OriginalLanguageMixin,
     ConfirmedYearLockMixin,
     PublishActionsMixin,
@@ -404,13 +406,23 @@ class GiftDistributionAdmin(
         "program__title_en",
         "recipient_description",
         "notes",
+        "reference",
     ]
     date_hierarchy = "start_date"
     autocomplete_fields = ["program", "districts"]
     inlines = [DistributionItemInline, DistributionAttachmentInline]
     readonly_fields = ["item_totals"]
     fieldsets = [
-        (None, {"fields": ["program", ("start_date", "end_date"), "districts"]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("program", "reference"),
+                    ("start_date", "end_date"),
+                    "districts",
+                ]
+            },
+        ),
         (
             _("Recipients"),
             {

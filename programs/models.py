@@ -1,7 +1,9 @@
 """Joint humanitarian programmes, their gift distributions and the items given."""
 
 import datetime
+import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -421,6 +423,13 @@ ACTIVITY_FIELDS = (
 )
 
 
+REFERENCE_LENGTH = 40
+REFERENCE_TAKEN = _(
+    "Another distribution of this programme already has this reference: choose "
+    "another one."
+)
+
+
 class GiftDistributionQuerySet(models.QuerySet):
     def published(self):
         """Published distributions of published programmes."""
@@ -457,6 +466,19 @@ class GiftDistribution(YearLockedRecord, Record):
         # in the history, where it can be restored (see the README).
         on_delete=models.PROTECT,
         related_name="distributions",
+    )
+    # The clerk's own name for the distribution, which an import matches rows on
+    # (programs/imports/): blank for one entered by hand, unique in its programme
+    # once given.
+    reference = models.CharField(
+        _("reference"),
+        max_length=REFERENCE_LENGTH,
+        blank=True,
+        help_text=_(
+            "Your own short name for the distribution, for example 2024-03. A "
+            "spreadsheet import updates the distribution with this reference "
+            "instead of adding another."
+        ),
     )
     start_date = DayField(_("date (or first day)"))
     end_date = DayField(
@@ -544,6 +566,12 @@ class GiftDistribution(YearLockedRecord, Record):
             currency_constraint("distribution"),
             whole_units_constraint("distribution", "total_value"),
             text_length_constraint("distribution", "notes", LONG_TEXT_LENGTH),
+            models.UniqueConstraint(
+                fields=["program", "reference"],
+                condition=~Q(reference=""),
+                name="distribution_reference_once_per_programme",
+                violation_error_message=REFERENCE_TAKEN,
+            ),
         ]
 
     def __str__(self):
@@ -726,3 +754,43 @@ class DistributionAttachment(Attachment):
     class Meta(Attachment.Meta):
         verbose_name = _("distribution photo or document")
         verbose_name_plural = _("distribution photos and documents")
+
+
+class PendingImport(models.Model):
+    """An uploaded spreadsheet between its preview and the clerk's confirmation.
+
+    Kept here, not in the browser: the confirmation reads the file again from this
+    row and saves what it says, never rows posted back by the page. The random
+    `token` is the row's address, good only for the clerk who uploaded it and for
+    `PENDING_IMPORT_MINUTES`; a confirmed or cancelled import deletes its row, and
+    every visit to an import page deletes those that have expired
+    (programs/imports/views.py).
+    """
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    program = models.ForeignKey(
+        JointProgram,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    # For a CSV file, which holds one sheet: the sheet's key, or "" to recognise
+    # it by its headers.
+    csv_sheet = models.CharField(_("sheet of a CSV file"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet awaiting import")
+        verbose_name_plural = _("spreadsheets awaiting import")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.file_name

@@ -30,6 +30,8 @@ env = environ.Env(
     REQUEST_MAX_BYTES=(int, 50 * 1024 * 1024),
     ATTACHMENT_MAX_BYTES=(int, 20 * 1024 * 1024),
     PHOTO_MAX_PIXELS=(int, 50_000_000),
+    IMPORT_MAX_BYTES=(int, 5 * 1024 * 1024),
+    IMPORT_MAX_ROWS=(int, 500),
     SECURE_HSTS_SECONDS=(int, 60 * 60 * 24 * 365),
     REPORT_RENDER_SECONDS=(float, 20.0),
     REPORT_DOWNLOADS_PER_TEN_MINUTES=(int, 30),
@@ -201,6 +203,12 @@ REQUEST_MAX_BYTES = env("REQUEST_MAX_BYTES")
 ATTACHMENT_MAX_BYTES = env("ATTACHMENT_MAX_BYTES")
 PHOTO_MAX_PIXELS = env("PHOTO_MAX_PIXELS")
 PHOTO_LONGEST_SIDE = 2560
+# Spreadsheet imports (programs/imports/): the file uploaded, the rows of one sheet,
+# and what an .xlsx may unpack to (its parts are zipped XML; a "zip bomb" declares
+# gigabytes in a few kilobytes and is refused before anything is unpacked).
+IMPORT_MAX_BYTES = env("IMPORT_MAX_BYTES")
+IMPORT_MAX_ROWS = env("IMPORT_MAX_ROWS")
+IMPORT_MAX_UNPACKED_BYTES = 20 * IMPORT_MAX_BYTES
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,16 +1,6 @@
-"""Cell text that a spreadsheet will never run as a formula."""
+"""Cell text that a spreadsheet will never run as a formula (the rule itself is
+`cooperation.formulas`, which the import template follows too)."""
 
-# A leading =, +, -, @, tab or carriage return makes Excel, LibreOffice and Google
-# Sheets read a cell as a formula (or strip into one); OWASP's CSV injection advice.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+from cooperation.formulas import FORMULA_TRIGGERS, neutralise
 
-
-def neutralise(value):
-    """Text prefixed with an apostrophe when it could start a formula; else as is.
-
-    Numbers and dates pass untouched: only text that users typed can carry a
-    formula, and a negative number is never text here.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+__all__ = ["FORMULA_TRIGGERS", "neutralise"]

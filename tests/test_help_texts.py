@@ -84,11 +84,18 @@ SELF_EXPLANATORY = {
 BOOKKEEPING = {"id", "version", "created_at", "updated_at"}
 
 
+# An uploaded spreadsheet waiting for its confirmation: the import's own bookkeeping,
+# which no form shows (programs/imports/).
+NOT_SHOWN_TO_CLERKS = {"pendingimport"}
+
+
 def clerk_fields():
     """(label, field) for every field of the three apps a form can show."""
     for app in RECORD_APPS:
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical"):
+                continue
+            if model._meta.model_name in NOT_SHOWN_TO_CLERKS:
                 continue
             for field in model._meta.get_fields():
                 concrete = getattr(field, "concrete", False) or field.many_to_many

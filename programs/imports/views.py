@@ -147,21 +147,30 @@ class DistributionImportMixin:
         return reverse(name, args=[program.pk, *args], current_app=self.admin_site.name)
 
     def may_import(self, request, program):
-        permissions = [
+        return request.user.has_perms(self.import_permissions()) and scopes.may_change(
+            request.user, program
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, **kw):
+        response = super().render_change_form(request, context, add, change, **kw)
+        # Django has just asked whether this user may change this programme (its
+        # scope and year lock): the button costs no query more. The response is
+        # not rendered yet, so its context still takes the address.
+        program = kw.get("obj")
+        if (
+            program is not None
+            and response.context_data.get("has_change_permission")
+            and request.user.has_perms(self.import_permissions())
+        ):
+            response.context_data["import_url"] = self.import_url(program)
+        return response
+
+    def import_permissions(self):
+        return [
             f"{sheet.model._meta.app_label}.{action}_{sheet.model._meta.model_name}"
             for sheet in SHEETS
             for action in ("add", "change")
         ]
-        return request.user.has_perms(permissions) and scopes.may_change(
-            request.user, program
-        )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        program = self.get_object(request, object_id) if object_id else None
-        extra_context = extra_context or {}
-        if program is not None and self.may_import(request, program):
-            extra_context["import_url"] = self.import_url(program)
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def import_program(self, request, program_id):
         program = self.get_object(request, str(program_id))

@@ -30,11 +30,13 @@ REASON_PUBLISHED = "Published"
 REASON_UNPUBLISHED = "Unpublished"
 REASON_RESTORED = "Restored"
 REASON_BASELINE = "As recorded before history was kept"  # reporting/migrations/0002
+REASON_ANONYMISED = "Anonymised under the retention rule"  # programs/retention.py
 CHANGE_REASONS = {
     REASON_PUBLISHED: _("Published"),
     REASON_UNPUBLISHED: _("Unpublished"),
     REASON_RESTORED: _("Restored"),
     REASON_BASELINE: _("As recorded before history was kept"),
+    REASON_ANONYMISED: _("Anonymised under the retention rule"),
 }
 
 

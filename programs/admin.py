@@ -309,6 +309,29 @@ class RecipientListFormSet(forms.BaseInlineFormSet):
             )
 
 
+RECIPIENT_ROW_FIELDS = [
+    "list_number",
+    "full_name",
+    "sex",
+    "birth_year",
+    "age_band",
+    "school_or_village",
+    "guardian",
+]
+
+
+class RecipientRowForm(forms.ModelForm):
+    """A line of the list, narrow enough that the list's columns fit a laptop."""
+
+    class Meta:
+        model = Recipient
+        fields = RECIPIENT_ROW_FIELDS
+        widgets = {
+            name: forms.TextInput(attrs={"size": 14})
+            for name in ("full_name", "school_or_village", "guardian")
+        }
+
+
 class RecipientInline(
     RecipientPrivacyMixin,
     VersionedInlineMixin,
@@ -316,17 +339,10 @@ class RecipientInline(
     admin.TabularInline,
 ):
     model = Recipient
+    form = RecipientRowForm
     formset = RecipientListFormSet
     extra = 1
-    fields = [
-        "list_number",
-        "full_name",
-        "sex",
-        "birth_year",
-        "age_band",
-        "school_or_village",
-        "guardian",
-    ]
+    fields = RECIPIENT_ROW_FIELDS
 
 
 class DistributionAttachmentInline(
@@ -513,7 +529,6 @@ class RecipientAdmin(
         "full_name",
         "sex",
         "age_band",
-        "school_or_village",
         "distribution",
         "anonymised_at",
     ]

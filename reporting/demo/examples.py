@@ -459,7 +459,7 @@ def load_example_records(report, agreement, places, organisations, items):
                         Sex.NOT_RECORDED
                         if n == 20
                         else (Sex.FEMALE if n % 3 else Sex.MALE),
-                        1945 + n * 37 % 55,
+                        1945 + n * 29 % 55,
                     )
                     for n in range(1, 21)
                 ],

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from programs.models import AgeBand, Sex
+from programs.models import AgeBand, Recipient, Sex
+from reporting.demo import AGREEMENT_SLUG, EXAMPLE_AGREEMENT_SLUG, demo_load
 from reporting.progress import agreement_progress
 from reporting.report.annual import annual_report_build
 from reporting.report.csv import report_csv
@@ -240,3 +241,20 @@ def test_the_csv_breaks_each_list_down_under_hxl_tags(listed_year):
     assert unlisted["#reached+f+children"] == ""
     assert "listed: female, 5–17 years" in header
     assert_no_secret(text)
+
+
+def test_the_demo_keeps_lists_on_the_made_up_agreement_only(db):
+    demo_load(examples=True)
+
+    real = Recipient.objects.filter(
+        distribution__program__agreement__slug=AGREEMENT_SLUG
+    )
+    made_up = Recipient.objects.filter(
+        distribution__program__agreement__slug=EXAMPLE_AGREEMENT_SLUG
+    )
+    assert not real.exists()
+    assert made_up.count() == 60
+    assert all(
+        name.startswith("[Example] ")
+        for name in made_up.values_list("full_name", flat=True)
+    )

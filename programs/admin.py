@@ -344,6 +344,10 @@ class RecipientInline(
     extra = 1
     fields = RECIPIENT_ROW_FIELDS
 
+    def get_queryset(self, request):
+        # Each row's label names its distribution: read with the row, not per row.
+        return super().get_queryset(request).select_related("distribution")
+
 
 class DistributionAttachmentInline(
     VersionedInlineMixin, AttachmentAdminMixin, admin.StackedInline

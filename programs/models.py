@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Floor
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -549,30 +549,30 @@ class GiftDistribution(YearLockedRecord, Record):
         if not self.pk:
             return {}
         errors = {}
-        listed = self.recipients.count()
+        # The latest birth year that makes an adult in the distribution's year.
+        adult_by = (
+            self.start_date.year - AGE_BAND_STARTS[2][0] if self.start_date else 0
+        )
+        counts = self.recipients.aggregate(
+            listed=Count("pk"),
+            wards=Count("pk", filter=~Q(guardian="") & Q(birth_year__lte=adult_by)),
+        )
+        listed, wards = counts["listed"], counts["wards"]
         if listed and (self.people_reached is None or self.people_reached < listed):
             errors["people_reached"] = ValidationError(
                 PEOPLE_REACHED_BELOW_LIST,
                 code="below_list",
                 params={"listed": listed},
             )
-        if self.start_date:
-            # The youngest birth year that makes an adult in the distribution's year.
-            adult_by = self.start_date.year - AGE_BAND_STARTS[2][0]
-            wards = (
-                self.recipients.exclude(guardian="")
-                .filter(birth_year__lte=adult_by)
-                .count()
+        if wards:
+            errors.setdefault(
+                "start_date",
+                ValidationError(
+                    DATE_MAKES_WARDS_ADULTS,
+                    code="wards_adults",
+                    params={"count": wards},
+                ),
             )
-            if wards:
-                errors.setdefault(
-                    "start_date",
-                    ValidationError(
-                        DATE_MAKES_WARDS_ADULTS,
-                        code="wards_adults",
-                        params={"count": wards},
-                    ),
-                )
         return errors
 
     def recipients_age_bands_refresh(self):

@@ -490,3 +490,21 @@ def test_no_log_line_carries_a_recipients_details(
         )
     assert any("forbidden" in record.getMessage() for record in caplog.records)
     assert_no_secret("\n".join(record.getMessage() for record in caplog.records))
+
+
+def test_the_distribution_page_costs_the_same_at_one_and_at_twenty_recipients(
+    data_entry_client, django_assert_max_num_queries
+):
+    distribution = GiftDistributionFactory()
+    RecipientFactory(distribution=distribution)
+    url = admin_change_url(distribution)
+    data_entry_client.get(url)  # warm the per-process caches
+    with django_assert_max_num_queries(40) as one:
+        data_entry_client.get(url)
+    RecipientFactory.create_batch(19, distribution=distribution)
+
+    with django_assert_max_num_queries(40) as twenty:
+        response = data_entry_client.get(url)
+
+    assert response.status_code == 200
+    assert len(twenty) == len(one)

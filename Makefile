@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages catalogues run serve test lint format migrations-check check-deploy bench backup restore clean
+.PHONY: help install messages catalogues run serve test lint format migrations-check check-deploy bench backup restore anonymise-recipients clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -76,6 +76,11 @@ lint: $(INSTALLED) ## ruff check, ruff format --check and makemigrations --check
 format: $(INSTALLED) ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The retention rule for recipient lists (README, "Recipients and their privacy"):
+# idempotent, so a daily timer may run it; DRY_RUN=1 only counts.
+anonymise-recipients: $(INSTALLED) ## Erase recipients' personal details past RECIPIENT_RETENTION_YEARS (DRY_RUN=1: count only)
+	$(BIN)/python manage.py anonymise_recipients $(if $(DRY_RUN),--dry-run)
 
 check-deploy: $(INSTALLED) ## Django's deployment checks with production settings
 	DJANGO_SETTINGS_MODULE=config.settings.production DEBUG=false \

@@ -35,3 +35,7 @@ timeout = 30
 forwarded_allow_ips = env("FORWARDED_ALLOW_IPS")
 # One line per request on stdout (errors go to stderr): systemd's journal keeps both.
 accesslog = "-"
+# gunicorn's default line holds the request's query string and its referrer, where
+# an admin search puts what was typed (`?q=` a recipient's name): the path only,
+# the method, status, size and browser (README, "Recipients and their privacy").
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"'

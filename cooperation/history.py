@@ -35,11 +35,13 @@ REASON_IMPORTED = "Imported from "
 IMPORTED_FROM = _("Imported from %(file)s")
 # What simple-history's column holds (CharField(max_length=100)).
 REASON_LENGTH = 100
+REASON_ANONYMISED = "Anonymised under the retention rule"  # programs/retention.py
 CHANGE_REASONS = {
     REASON_PUBLISHED: _("Published"),
     REASON_UNPUBLISHED: _("Unpublished"),
     REASON_RESTORED: _("Restored"),
     REASON_BASELINE: _("As recorded before history was kept"),
+    REASON_ANONYMISED: _("Anonymised under the retention rule"),
 }
 
 

@@ -120,6 +120,13 @@ RULES = {
         changed_by=("distribution__program__lead_organisation",),
         refusal=PICK_OWN_DISTRIBUTION,
     ),
+    # Recipient lists: the permission to see names (programs.Recipient) comes on
+    # top of this; the scope alone never shows one.
+    "programs.recipient": Rule(
+        agreement="distribution__program__agreement",
+        changed_by=("distribution__program__lead_organisation",),
+        refusal=PICK_OWN_DISTRIBUTION,
+    ),
     "programs.distributionattachment": Rule(
         agreement="distribution__program__agreement",
         changed_by=("distribution__program__lead_organisation",),

@@ -19,6 +19,10 @@ ADMINISTRATOR_MODELS = {"staffmembership"}
 # them; nobody edits them. Reverting and restoring go through the record's own
 # change and add permissions, which Data entry has.
 HISTORY_MODEL_PREFIX = "historical"
+# Personal data of the people who received gifts (programs.Recipient): Data entry
+# keeps the lists and sees them; a Viewer reads the records but never a recipient,
+# nor a recipient's history. Named by model, as the apps above are not imported here.
+PERSONAL_DATA_MODELS = {"recipient", "historicalrecipient"}
 
 
 def staff_groups_sync(apps):
@@ -46,7 +50,10 @@ def staff_groups_sync(apps):
     )
     viewer, _created = group_model.objects.get_or_create(name=VIEWER)
     viewer.permissions.set(
-        [p for p in records if p.codename.startswith("view_")] + history
+        p
+        for p in [*records, *history]
+        if p.codename.startswith("view_")
+        and p.content_type.model not in PERSONAL_DATA_MODELS
     )
 
 

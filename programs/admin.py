@@ -33,12 +33,16 @@ from cooperation.validation import area_error
 
 from .imports.views import DistributionImportMixin
 from .models import (
+    LIST_LONGER_THAN_PEOPLE_REACHED,
+    LIST_NEEDS_PEOPLE_REACHED,
+    RECIPIENT_NAMES_PERMISSION,
     DistributionAttachment,
     DistributionItem,
     GiftDistribution,
     ItemKind,
     JointProgram,
     ProgramAttachment,
+    Recipient,
 )
 
 
@@ -362,6 +366,113 @@ class JointProgramAdmin(
         return format_html_join("", "<div>{}: {}</div>", lines)
 
 
+def may_see_recipients(user):
+    """Whether `user` may see recipients at all: their names are personal data,
+    often of minors, so a dedicated permission comes on top of the usual ones
+    (Data entry has it; a Viewer does not)."""
+    return user.is_active and user.has_perm(RECIPIENT_NAMES_PERMISSION)
+
+
+class RecipientPrivacyMixin:
+    """Recipients, in their own list or inline, only for staff with the permission
+    to see their names: without it Django's admin leaves out the inline, the
+    list, the menu entry, the history and the deleted records."""
+
+    def has_view_permission(self, request, obj=None):
+        return may_see_recipients(request.user) and super().has_view_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return may_see_recipients(request.user) and super().has_add_permission(
+            request, *args, **kwargs
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if isinstance(obj, Recipient) and obj.anonymised_at is not None:
+            # Nothing personal is left to correct; sex and age band stay as counted.
+            return False
+        return may_see_recipients(request.user) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return may_see_recipients(request.user) and super().has_delete_permission(
+            request, obj
+        )
+
+
+class RecipientListFormSet(forms.BaseInlineFormSet):
+    """Checks the list as a whole: the rows saved together may not outnumber the
+    distribution's people reached (each row alone counts only the saved ones)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance._list_length_checked_together = True
+        return form
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        listed = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        )
+        people = self.instance.people_reached
+        if listed and people is None:
+            raise forms.ValidationError(
+                LIST_NEEDS_PEOPLE_REACHED, code="people_reached_missing"
+            )
+        if people is not None and listed > people:
+            raise forms.ValidationError(
+                LIST_LONGER_THAN_PEOPLE_REACHED,
+                code="list_too_long",
+                params={"people": people, "listed": listed},
+            )
+
+
+RECIPIENT_ROW_FIELDS = [
+    "list_number",
+    "full_name",
+    "sex",
+    "birth_year",
+    "age_band",
+    "school_or_village",
+    "guardian",
+]
+
+
+class RecipientRowForm(forms.ModelForm):
+    """A line of the list, narrow enough that the list's columns fit a laptop."""
+
+    class Meta:
+        model = Recipient
+        fields = RECIPIENT_ROW_FIELDS
+        widgets = {
+            name: forms.TextInput(attrs={"size": 14})
+            for name in ("full_name", "school_or_village", "guardian")
+        }
+
+
+class RecipientInline(
+    RecipientPrivacyMixin,
+    VersionedInlineMixin,
+    ConfirmedYearLockMixin,
+    admin.TabularInline,
+):
+    model = Recipient
+    form = RecipientRowForm
+    formset = RecipientListFormSet
+    extra = 1
+    fields = RECIPIENT_ROW_FIELDS
+
+    def get_queryset(self, request):
+        # Each row's label names its distribution: read with the row, not per row.
+        return super().get_queryset(request).select_related("distribution")
+
+
 class DistributionAttachmentInline(
     VersionedInlineMixin, AttachmentAdminMixin, admin.StackedInline
 ):
@@ -410,8 +521,8 @@ class GiftDistributionAdmin(
     ]
     date_hierarchy = "start_date"
     autocomplete_fields = ["program", "districts"]
-    inlines = [DistributionItemInline, DistributionAttachmentInline]
-    readonly_fields = ["item_totals"]
+    inlines = [DistributionItemInline, RecipientInline, DistributionAttachmentInline]
+    readonly_fields = ["item_totals", "recipient_list"]
     fieldsets = [
         (
             None,
@@ -429,6 +540,7 @@ class GiftDistributionAdmin(
                 "fields": [
                     ("recipient_group", "recipient_description"),
                     ("packages", "people_reached"),
+                    "recipient_list",
                 ]
             },
         ),
@@ -473,6 +585,20 @@ class GiftDistributionAdmin(
             distribution.currency,
             approximate=distribution.value_is_approximate,
         )
+
+    @admin.display(description=_("recipient list"))
+    def recipient_list(self, distribution):
+        """How much of the people reached the list covers: a count, never a
+        name, so every reader of the distribution may see it."""
+        if distribution.pk is None:
+            return "–"
+        listed = distribution.recipients.count()
+        if not listed:
+            return _("No recipient list recorded.")
+        return _("%(listed)s of %(people)s people reached are listed by name.") % {
+            "listed": listed,
+            "people": distribution.people_reached,
+        }
 
     @admin.display(description=_("items"))
     def item_totals(self, distribution):
@@ -536,3 +662,55 @@ class DistributionAttachmentAdmin(
     list_filter = ["kind", "is_published"]
     search_fields = ["caption", "credit"]
     autocomplete_fields = ["distribution"]
+
+
+class AnonymisedListFilter(admin.SimpleListFilter):
+    title = _("anonymised")
+    parameter_name = "anonymised"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(anonymised_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(Recipient)
+class RecipientAdmin(
+    OrganisationScopeMixin,
+    RecipientPrivacyMixin,
+    ConfirmedYearLockMixin,
+    RecordAdmin,
+):
+    list_display = [
+        "list_number",
+        "full_name",
+        "sex",
+        "age_band",
+        "distribution",
+        "anonymised_at",
+    ]
+    list_display_links = ["list_number", "full_name"]
+    list_select_related = ["distribution"]
+    list_filter = [
+        ("distribution__program__agreement", admin.RelatedOnlyFieldListFilter),
+        "distribution__program__year",
+        "sex",
+        "age_band",
+        AnonymisedListFilter,
+    ]
+    search_fields = ["full_name", "school_or_village", "guardian"]
+    autocomplete_fields = ["distribution"]
+    readonly_fields = ["anonymised_at"]
+    fields = [
+        "distribution",
+        "list_number",
+        "full_name",
+        "sex",
+        ("birth_year", "age_band"),
+        "school_or_village",
+        "guardian",
+        "anonymised_at",
+    ]

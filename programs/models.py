@@ -4,10 +4,10 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Floor
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -93,11 +93,11 @@ COUNT_TOO_LARGE = _(
 def count_field(verbose_name, most, **kwargs):
     """A count of things or people, from 0 to `most`; pair with
     `count_limit_constraint`."""
-    return models.PositiveIntegerField(
-        verbose_name,
-        validators=[MaxValueValidator(most, message=COUNT_TOO_LARGE)],
-        **kwargs,
-    )
+    validators = [
+        MaxValueValidator(most, message=COUNT_TOO_LARGE),
+        *kwargs.pop("validators", ()),
+    ]
+    return models.PositiveIntegerField(verbose_name, validators=validators, **kwargs)
 
 
 def count_limit_constraint(label, field, most):
@@ -580,8 +580,25 @@ class GiftDistribution(YearLockedRecord, Record):
             "date": date_text(self.start_date),
         }
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        year = self.start_date.year if self.start_date else None
+        stored_year = getattr(self, "_stored_year", None)
+        if stored_year is not None and year != stored_year:
+            self.recipients_age_bands_refresh()
+        self._stored_year = year
+
     def get_absolute_url(self):
         return self.program.get_absolute_url()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The year its recipients' age bands were worked out for (see save()).
+        instance._stored_year = getattr(
+            instance.__dict__.get("start_date"), "year", None
+        )
+        return instance
 
     def clean(self):
         errors = {}
@@ -615,8 +632,56 @@ class GiftDistribution(YearLockedRecord, Record):
                         },
                     ),
                 )
+        errors |= self.recipient_list_errors()
         errors |= self.locked_year_errors()
         raise_if(errors)
+
+    def recipient_list_errors(self):
+        """Errors the saved recipient list finds in the distribution as it now
+        stands: people reached below the list's length (the figure is the
+        distribution's, the list breaks it down), or a date on which a listed
+        child with a guardian would be an adult.
+
+        Only counts and ages are read, so the message names nobody.
+        """
+        if not self.pk:
+            return {}
+        errors = {}
+        # The latest birth year that makes an adult in the distribution's year.
+        adult_by = (
+            self.start_date.year - AGE_BAND_STARTS[2][0] if self.start_date else 0
+        )
+        counts = self.recipients.aggregate(
+            listed=Count("pk"),
+            wards=Count("pk", filter=~Q(guardian="") & Q(birth_year__lte=adult_by)),
+        )
+        listed, wards = counts["listed"], counts["wards"]
+        if listed and (self.people_reached is None or self.people_reached < listed):
+            errors["people_reached"] = ValidationError(
+                PEOPLE_REACHED_BELOW_LIST,
+                code="below_list",
+                params={"listed": listed},
+            )
+        if wards:
+            errors.setdefault(
+                "start_date",
+                ValidationError(
+                    DATE_MAKES_WARDS_ADULTS,
+                    code="wards_adults",
+                    params={"count": wards},
+                ),
+            )
+        return errors
+
+    def recipients_age_bands_refresh(self):
+        """Each listed recipient's age band again from its year of birth, after the
+        distribution's year changed; recipients without one keep theirs."""
+        for recipient in self.recipients.filter(birth_year__isnull=False):
+            recipient.distribution = self
+            band = recipient.age_band
+            recipient.age_band_derive()
+            if recipient.age_band != band:
+                recipient.save(update_fields=["age_band"])
 
     def item_value_errors(self):
         """{"currency": error} when a whole-unit currency would leave saved items
@@ -717,6 +782,339 @@ class DistributionItem(YearLockedRecord, VersionedModel):
         if self.quantity is None or self.unit_value is None:
             return None
         return self.quantity * self.unit_value
+
+
+# Recipient lists: personal data, often of minors. Only staff with the permission
+# below see them (README, "Recipients and their privacy"); pages and reports show
+# counts by sex and age band only.
+RECIPIENT_NAMES_PERMISSION = "programs.see_recipient_names"
+# A year of birth this early is a slip of the keyboard (someone 120 or older).
+EARLIEST_BIRTH_YEAR = 1900
+NAME_LENGTH = 200
+
+RECIPIENT_NAME_REQUIRED = _("Enter the recipient's full name.")
+BORN_AFTER_DISTRIBUTION = _(
+    "A recipient born in %(birth_year)s cannot have received gifts in %(year)s: "
+    "check the year of birth."
+)
+BIRTH_YEAR_TOO_EARLY = _("A year of birth before 1900 is not plausible: check it.")
+AGE_BAND_CONTRADICTS_BIRTH_YEAR = _(
+    "Born in %(birth_year)s, the recipient was %(age)s in %(year)s, which is the "
+    "band %(expected)s, not %(given)s: correct one of the two, or leave the band "
+    "empty and it follows from the year of birth."
+)
+GUARDIAN_ONLY_FOR_MINORS = _(
+    "A guardian is recorded only for a recipient under 18: leave it empty for an adult."
+)
+ANONYMISED_STAYS_ANONYMOUS = _(
+    "This recipient was anonymised under the retention rule: the name, year of "
+    "birth, school or village and guardian cannot be entered again."
+)
+LIST_NEEDS_PEOPLE_REACHED = _(
+    "Enter the distribution's people reached before listing its recipients: the "
+    "list breaks that figure down by sex and age."
+)
+LIST_LONGER_THAN_PEOPLE_REACHED = _(
+    "The distribution states %(people)s people reached, but its list would hold "
+    "%(listed)s: raise the figure, or correct the list."
+)
+PEOPLE_REACHED_BELOW_LIST = _(
+    "Its recipient list holds %(listed)s people: people reached cannot be fewer, "
+    "or empty. Correct the figure, or the list first."
+)
+DATE_MAKES_WARDS_ADULTS = _(
+    "On this date %(count)s listed recipients with a guardian would be 18 or "
+    "older: correct their years of birth or guardians first."
+)
+LIST_NUMBER_STARTS_AT_ONE = _("List numbers start at 1.")
+LIST_NUMBER_TAKEN = _("This number is already on the distribution's list.")
+SEX_UNKNOWN_VALUE = _("Choose female, male or not recorded.")
+AGE_BAND_UNKNOWN_VALUE = _("Choose one of the age bands, or leave it empty.")
+
+
+class AgeBand(models.TextChoices):
+    """The age bands of humanitarian sex- and age-disaggregated data (OCHA, IASC).
+
+    A recipient's age is the one reached in the year of the distribution: its
+    year minus the year of birth, since lists give a year, not a day.
+    """
+
+    INFANTS = "0-4", _("0–4 years")
+    CHILDREN = "5-17", _("5–17 years")
+    ADULTS = "18-59", _("18–59 years")
+    ELDERLY = "60+", _("60 years and over")
+
+
+# The first age of each band, youngest first.
+AGE_BAND_STARTS = (
+    (0, AgeBand.INFANTS),
+    (5, AgeBand.CHILDREN),
+    (18, AgeBand.ADULTS),
+    (60, AgeBand.ELDERLY),
+)
+ADULT_BANDS = (AgeBand.ADULTS, AgeBand.ELDERLY)
+
+
+def age_band_of(age):
+    """The AgeBand of someone aged `age` (None for a negative age)."""
+    band = None
+    for start, candidate in AGE_BAND_STARTS:
+        if age >= start:
+            band = candidate
+    return band
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+    # The list does not say: counted apart, never guessed from a name.
+    NOT_RECORDED = "not_recorded", _("not recorded")
+
+
+PERSONAL_FIELDS = ("full_name", "birth_year", "school_or_village", "guardian")
+
+
+def has_no_personal_details(prefix=""):
+    """A Q for rows that hold none of `PERSONAL_FIELDS`."""
+    return Q(
+        **{
+            f"{prefix}full_name": "",
+            f"{prefix}birth_year__isnull": True,
+            f"{prefix}school_or_village": "",
+            f"{prefix}guardian": "",
+        }
+    )
+
+
+class Recipient(YearLockedRecord, TextModel):
+    """One person on a distribution's recipient list, as the clerk's paper list
+    gives them.
+
+    Personal data, often of a minor: only staff with the permission
+    `RECIPIENT_NAMES_PERMISSION` see a recipient; public pages and reports count
+    recipients by sex and age band and never show one. `str()` carries no name,
+    so the admin's log and messages never hold one. After the retention period
+    the personal details are erased (`anonymised_at`), here and in the history,
+    and the sex and age band stay for the counts.
+    """
+
+    agreement_lookup = "distribution__program__agreement_id"
+    year_lookup = "distribution__program__year"
+
+    distribution = models.ForeignKey(
+        GiftDistribution,
+        verbose_name=_("distribution"),
+        # Refused while it has children: each is deleted on its own and stays
+        # in the history, where it can be restored (see the README).
+        on_delete=models.PROTECT,
+        related_name="recipients",
+    )
+    list_number = count_field(
+        _("No."),
+        MOST_PEOPLE,
+        validators=[MinValueValidator(1, message=LIST_NUMBER_STARTS_AT_ONE)],
+        help_text=_(
+            "The number of the line on the paper list (STT), once per "
+            "distribution: an import finds the recipient again by it."
+        ),
+    )
+    full_name = models.CharField(_("full name"), max_length=NAME_LENGTH, blank=True)
+    sex = models.CharField(_("sex"), max_length=12, choices=Sex.choices)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(EARLIEST_BIRTH_YEAR, message=BIRTH_YEAR_TOO_EARLY)
+        ],
+        help_text=_("Leave empty when the list gives no year: choose the age band."),
+    )
+    age_band = models.CharField(
+        _("age band"),
+        max_length=5,
+        choices=AgeBand.choices,
+        blank=True,
+        help_text=_(
+            "Follows from the year of birth (the age reached in the year of the "
+            "distribution) when that is given."
+        ),
+    )
+    school_or_village = models.CharField(
+        _("school or village"), max_length=NAME_LENGTH, blank=True
+    )
+    guardian = models.CharField(
+        _("guardian"),
+        max_length=NAME_LENGTH,
+        blank=True,
+        help_text=_("For a child, when the list names a parent or guardian."),
+    )
+    anonymised_at = models.DateTimeField(
+        _("anonymised"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        # "Listed": the distribution's own "recipients" is the group it served.
+        verbose_name = _("listed recipient")
+        verbose_name_plural = _("listed recipients")
+        ordering = ["distribution", "list_number"]
+        # Django's permission names are English, as its own are.
+        permissions = [("see_recipient_names", "Can see recipients' names")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["distribution", "list_number"],
+                name="recipient_list_number_once",
+                violation_error_message=LIST_NUMBER_TAKEN,
+            ),
+            models.CheckConstraint(
+                condition=Q(list_number__gte=1),
+                name="recipient_list_number_from_one",
+                violation_error_message=LIST_NUMBER_STARTS_AT_ONE,
+            ),
+            count_limit_constraint("recipient", "list_number", MOST_PEOPLE),
+            models.CheckConstraint(
+                condition=Q(sex__in=Sex.values),
+                name="recipient_sex_known_value",
+                violation_error_message=SEX_UNKNOWN_VALUE,
+            ),
+            models.CheckConstraint(
+                condition=Q(age_band="") | Q(age_band__in=AgeBand.values),
+                name="recipient_age_band_known_value",
+                violation_error_message=AGE_BAND_UNKNOWN_VALUE,
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=EARLIEST_BIRTH_YEAR),
+                name="recipient_birth_year_plausible",
+                violation_error_message=BIRTH_YEAR_TOO_EARLY,
+            ),
+            models.CheckConstraint(
+                condition=Q(guardian="") | ~Q(age_band__in=ADULT_BANDS),
+                name="recipient_guardian_only_for_minors",
+                violation_error_message=GUARDIAN_ONLY_FOR_MINORS,
+            ),
+            models.CheckConstraint(
+                condition=~Q(full_name="") | Q(anonymised_at__isnull=False),
+                name="recipient_has_a_name",
+                violation_error_message=RECIPIENT_NAME_REQUIRED,
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymised_at__isnull=True) | has_no_personal_details(),
+                name="recipient_anonymised_holds_nothing_personal",
+                violation_error_message=ANONYMISED_STAYS_ANONYMOUS,
+            ),
+        ]
+
+    def __str__(self):
+        # Never the name: this text goes into the admin's log and messages.
+        return _("No. %(number)s of %(distribution)s") % {
+            "number": self.list_number,
+            "distribution": self.distribution,
+        }
+
+    def save(self, *args, **kwargs):
+        self.age_band_derive()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.anonymised_at is not None:
+            # On the field entered, which also spares the constraint's own message.
+            entered = [n for n in PERSONAL_FIELDS if getattr(self, n) not in ("", None)]
+            if entered:
+                errors[entered[0]] = ValidationError(
+                    ANONYMISED_STAYS_ANONYMOUS, code="anonymised"
+                )
+        elif not self.full_name:
+            errors["full_name"] = ValidationError(RECIPIENT_NAME_REQUIRED, code="name")
+        distribution = related_or_none(self, "distribution")
+        if distribution is not None:
+            errors |= self.birth_year_errors(distribution)
+            errors |= self.list_length_errors(distribution)
+        if "age_band" not in errors and "birth_year" not in errors:
+            self.age_band_derive()
+        if self.guardian and self.age_band in ADULT_BANDS:
+            errors.setdefault(
+                "guardian", ValidationError(GUARDIAN_ONLY_FOR_MINORS, code="guardian")
+            )
+        errors |= self.locked_year_errors()
+        raise_if(errors)
+
+    @property
+    def distribution_year(self):
+        distribution = related_or_none(self, "distribution")
+        if distribution is None or distribution.start_date is None:
+            return None
+        return distribution.start_date.year
+
+    def age_band_derive(self):
+        """Set the age band from the year of birth, where both it and the
+        distribution's date are known; leave a band entered alone otherwise."""
+        year = self.distribution_year
+        if self.birth_year is None or year is None or self.birth_year > year:
+            return
+        self.age_band = age_band_of(year - self.birth_year)
+
+    def birth_year_errors(self, distribution):
+        year = self.distribution_year
+        if self.birth_year is None or year is None:
+            return {}
+        if self.birth_year > year:
+            return {
+                "birth_year": ValidationError(
+                    BORN_AFTER_DISTRIBUTION,
+                    code="born_after",
+                    params={"birth_year": self.birth_year, "year": year},
+                )
+            }
+        expected = age_band_of(year - self.birth_year)
+        if self.age_band and self.age_band != expected:
+            return {
+                "age_band": ValidationError(
+                    AGE_BAND_CONTRADICTS_BIRTH_YEAR,
+                    code="age_band",
+                    params={
+                        "birth_year": self.birth_year,
+                        "age": year - self.birth_year,
+                        "year": year,
+                        "expected": expected.label,
+                        "given": AgeBand(self.age_band).label,
+                    },
+                )
+            }
+        return {}
+
+    def list_length_errors(self, distribution):
+        """The list may not outgrow the distribution's people reached: the stated
+        figure is the distribution's, and the list breaks it down.
+
+        Another table, which a CHECK constraint cannot read: forms, imports and
+        full_clean() hold it; the admin's inline also counts the rows it saves
+        together (programs/admin.py), and marks its rows so that each does not
+        count again.
+        """
+        if getattr(self, "_list_length_checked_together", False):
+            return {}
+        if distribution.people_reached is None:
+            return {
+                NON_FIELD_ERRORS: ValidationError(
+                    LIST_NEEDS_PEOPLE_REACHED, code="people_reached_missing"
+                )
+            }
+        others = 0
+        if distribution.pk is not None:
+            others = distribution.recipients.exclude(pk=self.pk).count()
+        if others + 1 > distribution.people_reached:
+            return {
+                NON_FIELD_ERRORS: ValidationError(
+                    LIST_LONGER_THAN_PEOPLE_REACHED,
+                    code="list_too_long",
+                    params={
+                        "people": distribution.people_reached,
+                        "listed": others + 1,
+                    },
+                )
+            }
+        return {}
 
 
 class ProgramAttachment(Attachment):

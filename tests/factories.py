@@ -30,6 +30,8 @@ from programs.models import (
     ItemKind,
     JointProgram,
     ProgramAttachment,
+    Recipient,
+    Sex,
 )
 
 
@@ -289,6 +291,21 @@ class DistributionItemFactory(factory.django.DjangoModelFactory):
     item_kind = factory.SubFactory(ItemKindFactory)
     quantity = 10
     unit_value = Decimal("150000")
+
+
+class RecipientFactory(factory.django.DjangoModelFactory):
+    """A pupil on a distribution's list; made-up names only (they are personal
+    data in real use)."""
+
+    class Meta:
+        model = Recipient
+
+    distribution = factory.SubFactory(GiftDistributionFactory)
+    list_number = factory.Sequence(lambda n: n + 1)
+    full_name = factory.Sequence(lambda n: f"Made-up Pupil {n}")
+    sex = Sex.FEMALE
+    birth_year = factory.LazyAttribute(lambda o: o.distribution.start_date.year - 10)
+    school_or_village = "Made-up Primary School"
 
 
 class ProgramAttachmentFactory(factory.django.DjangoModelFactory):

@@ -157,6 +157,9 @@ CHANGELIST_QUERIES = {
     "programs.GiftDistribution": 11,
     # + item kind (RelatedOnly) choices
     "programs.DistributionItem": 6,
+    # + agreement (RelatedOnly) choices, programme year values (the distribution
+    #   comes joined, for its name in each row)
+    "programs.Recipient": 7,
     "programs.ProgramAttachment": 5,
     "programs.DistributionAttachment": 5,
 }

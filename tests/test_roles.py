@@ -19,7 +19,7 @@ from cooperation.admin_scopes import NO_ORGANISATION, out_of_scope_message
 from cooperation.models import Agreement, StaffMembership, YearConfirmation
 from cooperation.staff_groups import DATA_ENTRY, VIEWER
 from exchanges.models import DelegationVisit, InformationExchange
-from programs.models import GiftDistribution, JointProgram
+from programs.models import GiftDistribution, JointProgram, Recipient
 from tests.admin_forms import (
     admin_add_url,
     admin_change_url,
@@ -37,6 +37,7 @@ from tests.factories import (
     JointProgramFactory,
     OrganisationFactory,
     ProgramAttachmentFactory,
+    RecipientFactory,
     YearConfirmationFactory,
     staff_user,
     succeeded,
@@ -609,8 +610,14 @@ def changelist_queries(client, model):
             GiftDistribution,
             lambda world: GiftDistributionFactory(program=world.programme_a),
         ),
+        (
+            Recipient,
+            lambda world: RecipientFactory(
+                distribution=GiftDistributionFactory(program=world.programme_b)
+            ),
+        ),
     ],
-    ids=["programmes", "visits", "distributions"],
+    ids=["programmes", "visits", "distributions", "recipients"],
 )
 def test_a_scoped_changelist_costs_the_same_at_one_row_and_at_twenty(
     world, clerk_a, model, factory, django_assert_max_num_queries

@@ -6,6 +6,7 @@ already read the test settings (which put DEBUG, SECRET_KEY and more into os.env
 
 import ast
 import os
+import runpy
 import secrets
 import subprocess
 import sys
@@ -43,6 +44,7 @@ SETTINGS_VARIABLES = (
     "OTP_REQUIRED_FOR_SUPERUSERS",
     "SOCIETY_LOGO",
     "SOCIETY_LOGO_ALT",
+    "RECIPIENT_RETENTION_YEARS",
 )
 PRODUCTION = "config.settings.production"
 
@@ -291,3 +293,30 @@ def test_make_serve_takes_its_address_workers_and_proxies_from_the_environment()
     )
 
     assert ast.literal_eval(result.stdout)[:3] == ("10.0.0.12:8000", 3, "10.0.0.2")
+
+
+def test_the_access_log_keeps_no_query_string_and_no_referrer():
+    """An admin search puts what was typed in the address (`?q=` a recipient's
+    name): gunicorn's line keeps the path only."""
+    config = runpy.run_path(str(PROJECT_ROOT / "config" / "gunicorn.py"))
+    typed = "q=Zyxwa+Quorrelby"
+    atoms = {
+        "h": "203.0.113.5",
+        "l": "-",
+        "u": "-",
+        "t": "[29/Nov/2026:09:00:00 +0700]",
+        "m": "GET",
+        "U": "/admin/programs/recipient/",
+        "q": typed,
+        "r": f"GET /admin/programs/recipient/?{typed} HTTP/1.1",
+        "H": "HTTP/1.1",
+        "s": "200",
+        "b": "5120",
+        "f": f"https://cooperation.example.org/admin/programs/recipient/?{typed}",
+        "a": "Mozilla/5.0",
+    }
+
+    line = config["access_log_format"] % atoms
+
+    assert '"GET /admin/programs/recipient/ HTTP/1.1" 200' in line
+    assert "Zyxwa" not in line

@@ -12,6 +12,7 @@ from cooperation.staff_groups import (
     DATA_ENTRY,
     INTERNAL_MODELS,
     NOT_DELETABLE_BY_DATA_ENTRY,
+    PERSONAL_DATA_MODELS,
     RECORD_APPS,
     VIEWER,
 )
@@ -47,6 +48,26 @@ def record_permissions(actions=ACTIONS):
     }
 
 
+def custom_permissions():
+    """(app label, codename) of the permissions models declare in Meta.permissions:
+    seeing recipients' names."""
+    return {
+        (app_label, codename)
+        for app_label in RECORD_APPS
+        for model in apps.get_app_config(app_label).get_models()
+        for codename, _name in model._meta.permissions
+    }
+
+
+def personal_data_permissions():
+    """Every permission on recipients and their history, and seeing names."""
+    return custom_permissions() | {
+        (app_label, codename)
+        for app_label, codename in record_permissions()
+        if codename.split("_", 1)[1] in PERSONAL_DATA_MODELS
+    }
+
+
 def group_permissions(name):
     return set(
         Group.objects.get(name=name).permissions.values_list(
@@ -70,7 +91,7 @@ def history_edits():
 
 def test_data_entry_may_do_everything_to_records_but_delete_an_agreement():
     expected = (
-        record_permissions()
+        (record_permissions() | custom_permissions())
         - history_edits()
         - {("cooperation", codename) for codename in NOT_DELETABLE_BY_DATA_ENTRY}
     )
@@ -79,7 +100,17 @@ def test_data_entry_may_do_everything_to_records_but_delete_an_agreement():
 
 
 def test_viewer_may_only_view_records():
-    assert group_permissions(VIEWER) == record_permissions(actions=["view"])
+    assert group_permissions(VIEWER) == (
+        record_permissions(actions=["view"]) - personal_data_permissions()
+    )
+
+
+def test_data_entry_sees_recipients_names_and_a_viewer_does_not():
+    assert ("programs", "see_recipient_names") in custom_permissions()
+    assert ("programs", "see_recipient_names") in group_permissions(DATA_ENTRY)
+    assert ("programs", "view_historicalrecipient") in group_permissions(DATA_ENTRY)
+    assert not group_permissions(VIEWER) & personal_data_permissions()
+    assert ("programs", "view_historicalrecipient") not in group_permissions(VIEWER)
 
 
 def test_both_groups_read_the_history_and_neither_edits_it():
@@ -136,9 +167,22 @@ def test_viewer_is_refused_the_add_page(viewer_client, model):
     assert viewer_client.get(admin_url(model, "add")).status_code == 403
 
 
-@pytest.mark.parametrize("model", REGISTERED_MODELS, ids=label)
+@pytest.mark.parametrize(
+    "model",
+    [m for m in REGISTERED_MODELS if m._meta.model_name not in PERSONAL_DATA_MODELS],
+    ids=label,
+)
 def test_viewer_opens_the_changelist(viewer_client, model):
     assert viewer_client.get(admin_url(model, "changelist")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model",
+    [m for m in REGISTERED_MODELS if m._meta.model_name in PERSONAL_DATA_MODELS],
+    ids=label,
+)
+def test_viewer_is_refused_the_list_of_personal_data(viewer_client, model):
+    assert viewer_client.get(admin_url(model, "changelist")).status_code == 403
 
 
 def test_viewer_sees_a_visit_but_cannot_save_it(viewer_client):

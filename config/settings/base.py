@@ -35,6 +35,7 @@ env = environ.Env(
     SECURE_HSTS_SECONDS=(int, 60 * 60 * 24 * 365),
     REPORT_RENDER_SECONDS=(float, 20.0),
     REPORT_DOWNLOADS_PER_TEN_MINUTES=(int, 30),
+    RECIPIENT_RETENTION_YEARS=(int, 3),
     # Signing in (see "Signing in" below).
     AXES_FAILURE_LIMIT=(int, 5),
     AXES_COOLOFF_MINUTES=(int, 15),
@@ -321,6 +322,15 @@ REPORT_RENDER_SECONDS = env("REPORT_RENDER_SECONDS")
 # minute. Counted per process unless CACHE_URL names a shared cache. 0 turns the
 # limit off. Staff downloads from the admin are never limited.
 REPORT_DOWNLOADS_PER_TEN_MINUTES = env("REPORT_DOWNLOADS_PER_TEN_MINUTES")
+
+# Full years a distribution's recipient list keeps its personal details after the
+# distribution's last day; `manage.py anonymise_recipients` then erases them, in the
+# history too, and keeps sex and age band for the counts (programs/retention.py).
+# Three: the year itself, the next one in which both parties confirm it and
+# exchange results, and one more for questions and audits. The signed paper lists
+# stay in each branch's own archive under its own rules; this copy exists to count
+# and to answer within the reporting cycle, and holds children's data.
+RECIPIENT_RETENTION_YEARS = env("RECIPIENT_RETENTION_YEARS")
 
 # Content-Security-Policy on every response, in every environment (the browser tests
 # run with it): scripts, styles and images from our own origin only. No

@@ -117,6 +117,7 @@ MENU_ORDER = [
     "programs.jointprogram",
     "programs.giftdistribution",
     "programs.distributionitem",
+    "programs.recipient",
     "programs.programattachment",
     "programs.distributionattachment",
     "programs.itemkind",

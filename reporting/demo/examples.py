@@ -8,8 +8,9 @@ itself (each distribution's value is the sum of its priced items).
 
 It copies the real memorandum's structure (six commitments of the same kinds and
 targets, 2022–2027, two parties hosting in turn), not its facts. What it shows:
-2022 a first exchange and a gift programme; 2023 a check-up programme and both
-parties' results on one day; 2024 two gift programmes, results from one side only;
+2022 a first exchange and a gift programme with the school's list of its pupils;
+2023 a check-up programme and both parties' results on one day; 2024 two gift
+programmes (one with the list of the families' heads), results from one side only;
 2025 no yearly exchange (a missed year) and a programme in kip; 2026 an exchange
 hosted in turn; 2027 a programme still planned.
 """
@@ -25,7 +26,13 @@ from cooperation.models import (
     Organisation,
 )
 from exchanges.models import DelegationVisit, InformationExchange, VisitMember
-from programs.models import DistributionItem, GiftDistribution, JointProgram
+from programs.models import (
+    DistributionItem,
+    GiftDistribution,
+    JointProgram,
+    Recipient,
+    Sex,
+)
 
 from .loading import EXAMPLE, upsert
 
@@ -281,6 +288,27 @@ def _distribution(report, program, day, group, packages, people, items):
     return distribution
 
 
+def _recipients(report, distribution, people):
+    """A made-up recipient list: `people` is (name, sex, year of birth) per line.
+
+    Names say "[Example]" and a number: no real person's, nor one that looks
+    real. Only counts of them reach a page or a report.
+    """
+    place = f"{EXAMPLE}{distribution.districts.first()}"
+    for number, (name, sex, birth_year) in enumerate(people, start=1):
+        upsert(
+            report,
+            Recipient,
+            {"distribution": distribution, "list_number": number},
+            {
+                "full_name": f"{EXAMPLE}{name}",
+                "sex": sex,
+                "birth_year": birth_year,
+                "school_or_village": place,
+            },
+        )
+
+
 def _information(report, agreement, year, sender, recipient, day, visits, programs):
     return upsert(
         report,
@@ -323,7 +351,7 @@ def load_example_records(report, agreement, places, organisations, items):
         currency="VND",
         visit=visit,
     )
-    _distribution(
+    school_gifts = _distribution(
         report,
         gifts,
         datetime.date(2022, 9, 21),
@@ -333,6 +361,16 @@ def load_example_records(report, agreement, places, organisations, items):
         [
             (items["school-backpack"], 120, "350000"),
             (items["school-supplies"], 120, "150000"),
+        ],
+    )
+    # One school's list, typed in: 40 of the 120 pupils, aged 6 to 14, girls and
+    # boys in turn (the other schools' lists stay on paper).
+    _recipients(
+        report,
+        school_gifts,
+        [
+            (f"Pupil {n}", Sex.FEMALE if n % 2 else Sex.MALE, 2008 + n % 9)
+            for n in range(1, 41)
         ],
     )
     _information(
@@ -396,7 +434,7 @@ def load_example_records(report, agreement, places, organisations, items):
             currency="VND",
         )
         # Per package 10 kg of rice and a blanket: 550,000 đồng.
-        _distribution(
+        family_gifts = _distribution(
             report,
             program,
             datetime.date(2024, 9, day),
@@ -408,6 +446,24 @@ def load_example_records(report, agreement, places, organisations, items):
                 (items["blanket"], packages, "250000"),
             ],
         )
+        if district == east:
+            # The first page of the list of the families' heads, who signed for
+            # the packages: 20 of the 400 people reached, aged 25 to 79; one line
+            # gives no sex.
+            _recipients(
+                report,
+                family_gifts,
+                [
+                    (
+                        f"Head of family {n}",
+                        Sex.NOT_RECORDED
+                        if n == 20
+                        else (Sex.FEMALE if n % 3 else Sex.MALE),
+                        1945 + n * 29 % 55,
+                    )
+                    for n in range(1, 21)
+                ],
+            )
     _information(
         report, agreement, 2024, north, south, datetime.date(2024, 12, 18), 1, 1
     )

@@ -71,8 +71,9 @@ def examples_remove(report, agreement):
     never touched: an example programme that still holds a real distribution, or
     an example visit that a real programme names, stays and goes to
     `report.kept`, so that deleting it does not delete or change a real record.
-    Removed records go to `report.removed`; their items, members and attachments
-    are deleted first, since a record with children refuses to be deleted.
+    Removed records go to `report.removed`; their items, recipients, members and
+    attachments are deleted first, since a record with children refuses to be
+    deleted.
     """
     examples = {"agreement": agreement, "is_example": True}
 
@@ -86,7 +87,7 @@ def examples_remove(report, agreement):
     for distribution in GiftDistribution.objects.filter(
         program__agreement=agreement, is_example=True
     ):
-        remove(distribution, "items", "attachments")
+        remove(distribution, "items", "recipients", "attachments")
     for programme in JointProgram.objects.filter(**examples):
         if programme.distributions.exists():
             report.kept.append(programme)

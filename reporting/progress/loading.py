@@ -25,6 +25,7 @@ from programs.models import (
     GiftDistribution,
     JointProgram,
     ProgramAttachment,
+    Recipient,
 )
 
 from .types import DistributionRow, Photo, ProgrammeSums, ProgressData, Side
@@ -79,8 +80,9 @@ def progress_data_load(
     2 commitments, 3 visits (with `detail`, joined to their members),
     4 information exchanges, 5 programmes, 6 programme districts,
     7 distributions (rows with `detail`, sums per programme without), 8 exchange
-    rates, 9 year confirmations. With `detail` also: 10 item sums, 11 photos.
-    Nothing here grows with the number of rows.
+    rates, 9 year confirmations. With `detail` also: 10 item sums, 11 photos,
+    12 recipient counts by sex and age band (never a name). Nothing here grows
+    with the number of rows.
     """
     first, last = agreement.start_date.year, agreement.end_date.year
     years = tuple(year for year in years if first <= year <= last)
@@ -155,6 +157,7 @@ def progress_data_load(
         confirmations=tuple(
             _confirmations(YearConfirmation.objects.filter(party__agreement=agreement))
         ),
+        recipient_counts=_recipient_counts_load(distributions) if detail else (),
     )
 
 
@@ -476,6 +479,17 @@ def _item_sums_load(distributions):
             ),
         )
         .order_by("item_kind__code", "distribution__currency")
+    )
+
+
+def _recipient_counts_load(distributions):
+    """One query: (distribution pk, sex, age band, count) of the distributions'
+    recipient lists. Counts only: no name, year of birth or place is read."""
+    return tuple(
+        Recipient.objects.filter(distribution__in=distributions)
+        .values_list("distribution_id", "sex", "age_band")
+        .annotate(count=Count("pk"))
+        .order_by("distribution_id", "sex", "age_band")
     )
 
 

@@ -59,6 +59,7 @@ from .types import (
     Phase,
     PlanComparison,
     ProgrammeSums,
+    RecipientBreakdown,
     Rotation,
     RotationTurn,
     Status,
@@ -559,6 +560,30 @@ def items_compute(item_sums, years):
     return tuple(sorted(result, key=lambda item: item.name))
 
 
+def recipients_compute(distributions, recipient_counts):
+    """The listed recipients of `distributions` (the year's DistributionRows, the
+    ones the other tables count) by sex and age band, and each distribution's own
+    counts: (RecipientBreakdown, {distribution pk: ((sex, band), count), …}).
+
+    The stated people reached stay the figure; the lists break part of it down.
+    """
+    counted = {row.pk for row in distributions}
+    totals, by_distribution = defaultdict(int), defaultdict(list)
+    for pk, sex, age_band, count in recipient_counts:
+        if pk in counted:
+            totals[(sex, age_band)] += count
+            by_distribution[pk].append(((sex, age_band), count))
+    stated = [row.people_reached for row in distributions]
+    stated = [people for people in stated if people is not None]
+    breakdown = RecipientBreakdown(
+        counts=tuple(sorted(totals.items())),
+        distributions=len(distributions),
+        distributions_listed=len(by_distribution),
+        gift_recipients=sum(stated) if stated else None,
+    )
+    return breakdown, {pk: tuple(counts) for pk, counts in by_distribution.items()}
+
+
 def plan_compute(data, year, *, today):
     """The plan for `year` (from the exchange covering the year before) vs actual.
 
@@ -594,6 +619,9 @@ def year_progress_compute(data, year, *, today):
     programmes = tuple(p for p in data.programmes if p.year == year)
     exchanges = tuple(e for e in data.exchanges if e.year_covered == year)
     distributions = tuple(row for row in data.distributions if row.year == year)
+    recipients, recipients_by_distribution = recipients_compute(
+        distributions, data.recipient_counts
+    )
     return YearProgress(
         agreement=data.agreement,
         parties=data.parties,
@@ -636,6 +664,8 @@ def year_progress_compute(data, year, *, today):
             for record in (*visits, *programmes, *exchanges, *distributions)
         ),
         confirmation=confirmation,
+        recipients=recipients,
+        recipients_by_distribution=recipients_by_distribution,
     )
 
 

@@ -331,6 +331,37 @@ class PlanComparison:
 
 
 @dataclass(frozen=True)
+class RecipientBreakdown:
+    """A year's listed gift recipients counted by sex and age band: counts only,
+    never a person.
+
+    The distributions' stated people reached stay the figure ("gift recipients");
+    a recipient list breaks part of it down, and can never be longer than it
+    (`Recipient.clean`). `counts` holds every (sex, age band) with at least one
+    person, the band "" where the list gives no age.
+    """
+
+    counts: tuple = ()  # of ((sex, age band), count)
+    distributions: int = 0  # the year's distributions that count
+    distributions_listed: int = 0  # of which keep a recipient list
+    gift_recipients: int | None = None  # their stated people reached, summed
+
+    @property
+    def listed(self):
+        return sum(count for _key, count in self.counts)
+
+    def count(self, sex, age_band):
+        return dict(self.counts).get((sex, age_band), 0)
+
+    def has(self, *, sex=None, age_band=None):
+        """Whether anyone listed has this sex (or this age band)."""
+        return any(
+            (sex is None or key[0] == sex) and (age_band is None or key[1] == age_band)
+            for key, _count in self.counts
+        )
+
+
+@dataclass(frozen=True)
 class YearTotals:
     visits: int
     programmes: int
@@ -382,6 +413,9 @@ class YearProgress:
     photos: tuple  # of Photo
     has_examples: bool
     confirmation: ConfirmationState
+    recipients: RecipientBreakdown = RecipientBreakdown()
+    # distribution pk -> ((sex, age band), count) of its list, for the CSV
+    recipients_by_distribution: dict = field(default_factory=dict)
 
     @property
     def signatures(self):
@@ -480,3 +514,5 @@ class ProgressData:
     rates: dict  # (year, currency) -> ExchangeRate
     reporting_currency: str
     confirmations: tuple = ()  # of YearConfirmation, standing and reopened
+    # of (distribution pk, sex, age band, count): recipient lists; detail only
+    recipient_counts: tuple = ()

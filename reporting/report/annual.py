@@ -72,6 +72,9 @@ class ActivityRow:
     cost: Decimal | None
     status: str  # a programme's (planned, completed, cancelled…); '' otherwise
     is_example: bool
+    # A distribution's recipient list as counts: ((sex, age band), count), or ()
+    # without a list. Never a person.
+    listed: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,7 @@ def _programme_row(programme, host_names, people_reached, *, held):
     )
 
 
-def _distribution_row(row, programme, recipients_label):
+def _distribution_row(row, programme, recipients_label, listed):
     provinces = {area.parent.pk: area.parent for area in row.districts if area.parent}
     countries = {p.parent.iso_code for p in provinces.values() if p.parent}
     return ActivityRow(
@@ -206,6 +209,7 @@ def _distribution_row(row, programme, recipients_label):
         cost=None,
         status="",
         is_example=row.is_example,
+        listed=listed,
     )
 
 
@@ -281,6 +285,7 @@ def annual_report_build(*, agreement, year, today=None, published_only=True):
                 row,
                 programmes.get(row.program_id),
                 recipient_labels.get(row.recipient_group, row.recipient_group),
+                progress.recipients_by_distribution.get(row.pk, ()),
             )
         )
     activities.sort(

@@ -11,12 +11,24 @@ programme costs take their own hashtag, `#x_cost` (HXL's `x_` marks a hashtag of
 our own), and gift recipients take `#x_recipients`, not a `#reached` that a
 query for `#reached` would add to the programmes' figure. Money columns sum per
 `#currency+code`.
+
+Distribution rows also break their recipient list down by sex and age band, as
+HXL does: `#reached+f+children`, `#reached+m+elderly`… (`+sex_unknown`,
+`+age_unknown` where a list leaves one out). A query for `#reached+f` or
+`#reached+children` adds up the listed women and girls or children, which is the
+year page's table; no such pattern matches `#reached+ind`, nor does
+`#reached+ind` match them (HXL matches a pattern's attributes as a subset). The
+bands are OCHA's: +infants 0–4, +children 5–17, +adults 18–59, +elderly 60 and
+over. A cell is empty where the distribution keeps no list.
 """
 
 import csv
 import io
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from programs.models import AgeBand, Sex
 
 from .safe import neutralise
 
@@ -61,6 +73,43 @@ COLUMNS = [
 ]
 
 
+HXL_SEXES = {Sex.FEMALE: "+f", Sex.MALE: "+m", Sex.NOT_RECORDED: "+sex_unknown"}
+HXL_AGE_BANDS = {
+    AgeBand.INFANTS: "+infants",
+    AgeBand.CHILDREN: "+children",
+    AgeBand.ADULTS: "+adults",
+    AgeBand.ELDERLY: "+elderly",
+    "": "+age_unknown",
+}
+
+
+def _listed_count(row, key):
+    """How many of the distribution's list have this (sex, age band); None for a
+    row without a list."""
+    if not row.listed:
+        return None
+    return dict(row.listed).get(key, 0)
+
+
+def recipient_columns():
+    """(header, HXL hashtag, value) per sex and age band, headers in the active
+    language: each column sums to a cell of the year's table of listed recipients."""
+    columns = []
+    for sex, sex_tag in HXL_SEXES.items():
+        sex_text = gettext("sex not recorded") if sex == Sex.NOT_RECORDED else sex.label
+        for band, band_tag in HXL_AGE_BANDS.items():
+            age_text = AgeBand(band).label if band else gettext("age not recorded")
+            columns.append(
+                (
+                    gettext("listed: %(sex)s, %(age)s")
+                    % {"sex": sex_text, "age": age_text},
+                    f"#reached{sex_tag}{band_tag}",
+                    lambda r, report, key=(sex, band): _listed_count(r, key),
+                )
+            )
+    return columns
+
+
 def _text(value):
     if value is None:
         return ""
@@ -71,11 +120,12 @@ def _text(value):
 
 def report_csv(report, *, hxl=False):
     """The CSV as text (the caller encodes it as UTF-8)."""
+    columns = [*COLUMNS, *recipient_columns()]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(str(header)) for header, _tag, _value in COLUMNS])
+    writer.writerow([neutralise(str(header)) for header, _tag, _value in columns])
     if hxl:
-        writer.writerow([tag for _header, tag, _value in COLUMNS])
+        writer.writerow([tag for _header, tag, _value in columns])
     for row in report.activities:
-        writer.writerow([_text(value(row, report)) for _h, _t, value in COLUMNS])
+        writer.writerow([_text(value(row, report)) for _h, _t, value in columns])
     return buffer.getvalue()

@@ -31,7 +31,7 @@ from cooperation.formatting import (
     money_text,
     number_text,
 )
-from programs.models import GiftDistribution
+from programs.models import AgeBand, GiftDistribution, Sex
 from reporting.progress import Money, Phase, Status
 
 from . import wording
@@ -476,6 +476,64 @@ def districts_section(progress):
     )
 
 
+def recipients_section(progress):
+    """Listed gift recipients by age band (rows) and sex (columns): counts only.
+
+    A column or row for "not recorded" appears only when a list leaves the sex
+    or the age out; the total row adds up the rows, as everywhere.
+    """
+    breakdown = progress.recipients
+    sexes = [Sex.FEMALE, Sex.MALE]
+    if breakdown.has(sex=Sex.NOT_RECORDED):
+        sexes.append(Sex.NOT_RECORDED)
+    bands = list(AgeBand)
+    if breakdown.has(age_band=""):
+        bands.append("")
+    rows = []
+    if breakdown.listed:
+        for band in bands:
+            cells = [breakdown.count(sex, band) for sex in sexes]
+            rows.append([_age_band_label(band), *cells, sum(cells)])
+    return Section(
+        key="recipients",
+        title=gettext("Gift recipients by sex and age"),
+        sentences=(wording.recipients_coverage_text(breakdown),)
+        if breakdown.listed
+        else (),
+        tables=(
+            table(
+                "recipients",
+                [
+                    Column(gettext("Age")),
+                    *(
+                        Column(_sex_label(sex), Kind.INTEGER, summed=True)
+                        for sex in sexes
+                    ),
+                    Column(gettext("Total"), Kind.INTEGER, summed=True),
+                ],
+                rows,
+                total_label=gettext("Total"),
+            ),
+        ),
+        notes=(wording.age_bands_note(), wording.recipients_privacy_note())
+        if breakdown.listed
+        else (),
+        empty_text=gettext(
+            "No recipient list is recorded for this year's gift distributions."
+        ),
+    )
+
+
+def _age_band_label(band):
+    return AgeBand(band).label if band else gettext("Age not recorded")
+
+
+def _sex_label(sex):
+    if sex == Sex.NOT_RECORDED:
+        return gettext("Sex not recorded")
+    return capfirst(Sex(sex).label)
+
+
 def distributions_section(progress):
     values = [
         Money(row.currency, row.total_value, row.value_is_approximate)
@@ -684,6 +742,7 @@ SECTION_BUILDERS = (
     visits_section,
     programmes_section,
     districts_section,
+    recipients_section,
     distributions_section,
     items_section,
     information_section,

@@ -94,6 +94,46 @@ def people_reached_definition():
     )
 
 
+def recipients_coverage_text(breakdown):
+    """How much of the gift recipients the recipient lists break down."""
+    params = {
+        "listed": number_text(breakdown.listed),
+        "recipients": number_text(breakdown.gift_recipients),
+        "listed_distributions": number_text(breakdown.distributions_listed),
+        "distributions": number_text(breakdown.distributions),
+    }
+    if breakdown.gift_recipients is None:
+        return (
+            gettext(
+                "Counted from the recipient lists of %(listed_distributions)s of "
+                "%(distributions)s gift distributions: %(listed)s people."
+            )
+            % params
+        )
+    return (
+        gettext(
+            "Counted from the recipient lists of %(listed_distributions)s of "
+            "%(distributions)s gift distributions: %(listed)s of the %(recipients)s "
+            "gift recipients. The others are counted without sex or age."
+        )
+        % params
+    )
+
+
+def age_bands_note():
+    return gettext(
+        "Ages are those reached in the year of the distribution, in the bands of "
+        "humanitarian sex- and age-disaggregated data: 0–4, 5–17, 18–59, 60 and over."
+    )
+
+
+def recipients_privacy_note():
+    return gettext(
+        "Only counts are published: the names and other details on the lists stay "
+        "with the staff of the parties, and are erased after the retention period."
+    )
+
+
 def approximate_note():
     return gettext("≈ marks an approximate value, as the source gives it.")
 

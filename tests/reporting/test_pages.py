@@ -21,6 +21,7 @@ from tests.factories import (
     InformationExchangeFactory,
     JointProgramFactory,
     ProgramAttachmentFactory,
+    RecipientFactory,
     VisitMemberFactory,
 )
 
@@ -268,9 +269,9 @@ def build_volume(agreement, programmes):
     for index in range(programmes):
         programme = JointProgramFactory(agreement=agreement, year=2022 + index % 3)
         for _ in range(3):
-            DistributionItemFactory(
-                distribution=GiftDistributionFactory(program=programme)
-            )
+            distribution = GiftDistributionFactory(program=programme)
+            DistributionItemFactory(distribution=distribution)
+            RecipientFactory.create_batch(2, distribution=distribution)
         ProgramAttachmentFactory(program=programme)
     for year in (2022, 2023, 2024):
         visit = DelegationVisitFactory(
@@ -294,10 +295,10 @@ def test_year_page_queries_do_not_grow(
 ):
     build_volume(agreement, programmes)
     # 1 content version (the page cache's key), 1 agreement, then
-    # agreement_progress: parties, commitments, visits joined to their members,
-    # exchanges, programmes, programme districts, distributions, rates, items,
-    # photos. 12 in all, the budget the benchmark holds the page to.
-    with django_assert_num_queries(13):
+    # agreement_progress's 12: parties, commitments, visits joined to their
+    # members, exchanges, programmes, programme districts, distributions, rates,
+    # year confirmations, items, photos, recipient counts. 14 in all.
+    with django_assert_num_queries(14):
         response = client.get(year_url(2022, agreement.slug))
     assert response.status_code == 200
 

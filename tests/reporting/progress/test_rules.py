@@ -37,6 +37,7 @@ from tests.factories import (
     ItemKindFactory,
     JointProgramFactory,
     OrganisationFactory,
+    RecipientFactory,
     UserFactory,
     confirm_year,
 )
@@ -989,6 +990,7 @@ def volume(agreement, programmes, distributions_each):
                 program=programme, districts=districts[index % 3 :]
             )
             DistributionItemFactory(distribution=distribution)
+            RecipientFactory.create_batch(2, distribution=distribution)
     for year in (2022, 2023):
         DelegationVisitFactory(
             agreement=agreement, start_date=datetime.date(year, 5, 1)
@@ -1002,9 +1004,9 @@ def test_year_progress_reads_a_fixed_number_of_queries(
 ):
     volume(agreement, programmes, distributions_each=3)
     # parties, commitments, visits joined to their members, exchanges, programmes,
-    # programme districts, distributions with districts, exchange rates, item
-    # sums, photos.
-    with django_assert_num_queries(11):
+    # programme districts, distributions with districts, exchange rates, year
+    # confirmations, item sums, photos, recipient counts by sex and age band.
+    with django_assert_num_queries(12):
         agreement_progress(agreement=agreement, year=2022, today=TODAY)
 
 

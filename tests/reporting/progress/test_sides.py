@@ -226,9 +226,9 @@ def test_successors_are_read_with_the_parties_in_the_same_queries(
     succession, django_assert_num_queries
 ):
     agreement, *_ = succession
-    # The same 10 and 8 queries as without a successor: the parties' query joins
+    # The same 12 and 9 queries as without a successor: the parties' query joins
     # their successors and home areas.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         agreement_progress(agreement=agreement, year=2026, today=TODAY)
     with django_assert_num_queries(9):
         agreement_overview(agreement=agreement, today=TODAY)

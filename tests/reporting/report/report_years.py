@@ -32,6 +32,7 @@ from tests.factories import (
     InformationExchangeFactory,
     ItemKindFactory,
     JointProgramFactory,
+    RecipientFactory,
     VisitMemberFactory,
 )
 
@@ -147,6 +148,26 @@ def busy_year():
         people_reached=40,
         total_value=Decimal("60000000"),
     )
+    # Six of Sanxay's 40 on a recipient list: both sexes, an elder, a child the
+    # list gives no age for, one it gives no sex for.
+    for number, (sex, birth_year) in enumerate(
+        [
+            ("female", 2013),
+            ("female", 2020),
+            ("male", 2010),
+            ("male", 1950),
+            ("female", None),
+            ("not_recorded", 1990),
+        ],
+        start=1,
+    ):
+        RecipientFactory(
+            distribution=sanxay,
+            list_number=number,
+            full_name=f"Made-up Pupil {number}",
+            sex=sex,
+            birth_year=birth_year,
+        )
     joint = GiftDistributionFactory(
         program=rice_programme,
         districts=[first, second],

@@ -17,7 +17,7 @@ from cooperation.models import Agreement
 from exchanges.models import DelegationVisit
 from reporting.demo import AGREEMENT_SLUG, EXAMPLE_AGREEMENT_SLUG, demo_load
 from reporting.report.annual import annual_report_build
-from reporting.report.csv import report_csv
+from reporting.report.csv import HXL_AGE_BANDS, HXL_SEXES, report_csv
 from reporting.report.export import report_render
 from reporting.report.sections import Kind
 from tests.factories import (
@@ -183,11 +183,33 @@ def assert_csv_sums_to_the_sections(content, report):
         for column, cell in zip(programmes.columns, programmes.total, strict=True):
             if column.kind == Kind.MONEY:
                 assert sums[("#x_cost", column.currency)] == cell.amount
-    # No two numeric columns share a tag, and none is a prefix pattern of another.
+    # No two numeric columns share a tag, and none is a pattern of another: HXL
+    # matches a pattern's attributes as a subset of a tag's.
     _header, tags, _rows = csv_rows(content, hxl=True)
     measures = ("#value", "#x_cost", "#reached", "#x_recipients", "#output")
-    hashtags = [tag.split("+")[0] for tag in tags if tag.startswith(measures)]
-    assert len(hashtags) == len(set(hashtags))
+    numeric = [tag for tag in tags if tag.startswith(measures)]
+    assert len(numeric) == len(set(numeric))
+    for pattern in numeric:
+        assert [tag for tag in numeric if hxl_matches(pattern, tag)] == [pattern]
+    # The listed recipients by sex and age band: each column sums to its cell of
+    # the recipients table, and together to its total.
+    breakdown = report.progress.recipients
+    for (sex, band), count in breakdown.counts:
+        tag = f"#reached{HXL_SEXES[sex]}{HXL_AGE_BANDS[band]}"
+        assert sums[(tag, "")] == count
+    listed = [
+        tag for tag in numeric if tag.startswith("#reached+") and "+ind" not in tag
+    ]
+    assert sum(sums.get((tag, ""), 0) for tag in listed) == breakdown.listed
+    recipients_table = section_table(report, "recipients")
+    if recipients_table.total:
+        assert recipients_table.total[-1] == breakdown.listed
+
+
+def hxl_matches(pattern, tag):
+    hashtag, *attributes = pattern.split("+")
+    tag_hashtag, *tag_attributes = tag.split("+")
+    return hashtag == tag_hashtag and set(attributes) <= set(tag_attributes)
 
 
 def assert_every_output_agrees(client, agreement, year):

@@ -47,6 +47,7 @@ SECTION_TITLES = [
     "Delegation visits",
     "Joint programmes",
     "Gift distributions by district",
+    "Gift recipients by sex and age",
     "Each gift distribution",
     "Items given",
     "Information exchanged",
@@ -454,6 +455,10 @@ def test_an_empty_year_says_so_under_each_heading():
         ("visits", "No visit recorded for this year."),
         ("programmes", "No programme recorded for this year."),
         ("districts", "No gift distribution recorded for this year."),
+        (
+            "recipients",
+            "No recipient list is recorded for this year's gift distributions.",
+        ),
         ("items", "No item recorded for this year."),
         ("information", "No information exchange recorded for this year."),
     ]:

@@ -59,6 +59,7 @@ SECTION_TITLES = [
     "Delegation visits",
     "Joint programmes",
     "Gift distributions by district",
+    "Gift recipients by sex and age",
     "Each gift distribution",
     "Items given",
     "Information exchanged",
@@ -278,7 +279,7 @@ def test_one_table_sections_start_with_a_bold_frozen_filtered_header(busy):
             width = column_width(worksheet, column)
             assert MIN_WIDTH <= width <= MAX_WIDTH, (section.key, column, width)
         checked += 1
-    assert checked == 8
+    assert checked == 9
 
 
 def test_multi_table_sections_open_with_their_title_and_show_each_table(busy):
@@ -761,7 +762,7 @@ def test_renders_in_each_language_with_legal_sheet_names(language):
     report = demo_report(language=language)
     rendered = Rendered(report, language)
     names = rendered.workbook.sheetnames
-    assert len(names) == 1 + len(report.sections) == 11
+    assert len(names) == 1 + len(report.sections) == 12
     assert names[1:] == [section.title for section in report.sections]
     assert all(len(name) <= 31 for name in names)
     assert not any(set(name) & set("\\/?*:[]") for name in names)

@@ -940,7 +940,10 @@ class Recipient(YearLockedRecord, TextModel):
         ),
     )
     school_or_village = models.CharField(
-        _("school or village"), max_length=NAME_LENGTH, blank=True
+        _("school or village"),
+        max_length=NAME_LENGTH,
+        blank=True,
+        help_text=_("A pupil's school, or where the list says the person lives."),
     )
     guardian = models.CharField(
         _("guardian"),

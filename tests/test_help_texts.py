@@ -77,6 +77,9 @@ SELF_EXPLANATORY = {
     "giftdistribution.start_date",
     "giftdistribution.notes",
     "distributionitem.distribution",
+    "recipient.distribution",
+    "recipient.full_name",
+    "recipient.sex",
     "programattachment.program",
     "distributionattachment.distribution",
 }

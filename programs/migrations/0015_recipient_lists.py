@@ -107,7 +107,10 @@ class Migration(migrations.Migration):
                 (
                     "school_or_village",
                     models.CharField(
-                        blank=True, max_length=200, verbose_name="school or village"
+                        blank=True,
+                        help_text="A pupil's school, or where the list says the person lives.",
+                        max_length=200,
+                        verbose_name="school or village",
                     ),
                 ),
                 (
@@ -250,7 +253,10 @@ class Migration(migrations.Migration):
                 (
                     "school_or_village",
                     models.CharField(
-                        blank=True, max_length=200, verbose_name="school or village"
+                        blank=True,
+                        help_text="A pupil's school, or where the list says the person lives.",
+                        max_length=200,
+                        verbose_name="school or village",
                     ),
                 ),
                 (

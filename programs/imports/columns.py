@@ -38,6 +38,7 @@ VALUE_REQUIRED = _("This column needs a value on every row.")
 DATE_UNREADABLE = _(
     "Write a date, for example %(example)s, or format the cell as a date."
 )
+YEAR_IN_RANGE = _("A year from %(earliest)s to %(latest)s.")
 WHOLE_NUMBER_UNREADABLE = _("Write a whole number, for example %(example)s.")
 # The template's own checks, which Excel and LibreOffice show as a cell is typed.
 DATE_IN_YEAR = _("Enter a date in %(year)s, the programme's year.")
@@ -274,6 +275,25 @@ class CountColumn(Column):
             return None
         message = COUNT_IN_RANGE % {"most": number_text(self.most)}
         return ("whole", "between", "0", str(self.most), message)
+
+
+class YearColumn(CountColumn):
+    """A calendar year: written 2015, never grouped as 2,015."""
+
+    kind_label = _("year")
+    number_format = "0"
+
+    def __init__(self, *args, earliest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.earliest = earliest
+
+    def display(self, value):
+        return str(value) if value is not None else ""
+
+    def validation(self, context):
+        latest = context.program.year
+        message = YEAR_IN_RANGE % {"earliest": self.earliest, "latest": latest}
+        return ("whole", "between", str(self.earliest), str(latest), message)
 
 
 class AmountColumn(Column):

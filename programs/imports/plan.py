@@ -36,6 +36,10 @@ NO_SHEET_RECOGNISED = _(
     "No sheet of this workbook is one an import reads: name them %(sheets)s, as "
     "the template does."
 )
+SHEET_NOT_YOURS = _(
+    "This file has a sheet “%(sheet)s”, which your account may not import: "
+    "remove that sheet, or ask an administrator."
+)
 SHEET_TWICE = _("Two sheets of this workbook are both “%(sheet)s”: keep one.")
 CSV_NOT_RECOGNISED = _(
     "The first row of this CSV file does not head the columns of any sheet of the "
@@ -316,6 +320,9 @@ def import_plan(raw_file, context, csv_sheet_key=""):
     """The ImportPlan of `raw_file` for `context.program`; FileRefused when the
     file's sheets or headings cannot be read."""
     matched, ignored = sheets_matched(raw_file, csv_sheet_key)
+    for sheet, _raw in matched:
+        if not sheet.may_import(context.user):
+            raise FileRefused(SHEET_NOT_YOURS, sheet=sheet.title)
     mapped = [(sheet, raw, columns_mapped(sheet, raw)) for sheet, raw in matched]
     planned = {}  # sheet key → {record key: PlannedRow}
     stored = {}  # sheet key → {record key: record}
@@ -328,9 +335,9 @@ def import_plan(raw_file, context, csv_sheet_key=""):
     sheet_plans = []
     with year_locks_remembered():
         for sheet, raw, columns in mapped:
-            sheet_plans.append(
-                sheet_plan(sheet, raw, columns, context, planned, stored_of)
-            )
+            plan = sheet_plan(sheet, raw, columns, context, planned, stored_of)
+            sheet.check_together(plan.rows, stored_of(sheet))
+            sheet_plans.append(plan)
     return ImportPlan(context.program, sheet_plans, ignored)
 
 
@@ -356,6 +363,7 @@ def row_plan(sheet, raw_row, columns, context, by_key):
             row.unread[column.key] = cell_text(raw_row.cell(index))
             for message in error.messages:
                 row.add_error(column, message)
+    sheet.values_read(row.values)
     key = sheet.record_key(row.values)
     complete = all(part not in (None, "") for part in key) and not set(
         row.unread

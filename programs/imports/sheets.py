@@ -19,12 +19,19 @@ from cooperation.validation import area_error
 
 from ..models import (
     DISTRICT_LEVELS,
+    EARLIEST_BIRTH_YEAR,
+    LIST_LONGER_THAN_PEOPLE_REACHED,
+    LIST_NEEDS_PEOPLE_REACHED,
     MOST_PACKAGES,
     MOST_PEOPLE,
     MOST_QUANTITY,
+    RECIPIENT_NAMES_PERMISSION,
+    AgeBand,
     DistributionItem,
     GiftDistribution,
     ItemKind,
+    Recipient,
+    Sex,
 )
 from .columns import (
     AmountColumn,
@@ -36,6 +43,7 @@ from .columns import (
     ParentColumn,
     ReferenceColumn,
     TextColumn,
+    YearColumn,
     YesNoColumn,
     folded,
     folded_in_every_language,
@@ -183,6 +191,17 @@ class Sheet:
         """{field: ValidationError} the model cannot see itself (many-to-many
         fields are saved after the record)."""
         return {}
+
+    def values_read(self, values):
+        """Adjusts a row's values once its cells are read ({column key: value})."""
+
+    def may_import(self, user):
+        """Whether `user` may import this sheet, beyond the permissions every
+        import asks (`always_imported`)."""
+        return True
+
+    def check_together(self, rows, stored):
+        """Adds to `rows` the errors of rules about the rows taken together."""
 
 
 class DistributionSheet(Sheet):
@@ -399,7 +418,147 @@ class ItemSheet(Sheet):
         return DistributionItem(distribution=parent)
 
 
-SHEETS = (DistributionSheet(), ItemSheet())
+class RecipientSheet(Sheet):
+    """The names of the people a distribution reached: personal data, often of
+    children. Offered and read only for staff allowed to see recipients' names;
+    the file waits for its confirmation an hour at most (`PendingImport`)."""
+
+    key = "recipients"
+    title = pgettext_lazy("sheet of the import template", "Recipient lists")
+    description = _(
+        "The people each distribution reached, one row per person, as the paper "
+        "list has them: the distribution's reference and the person's number on "
+        "the list (STT). A row whose number the distribution's list already has "
+        "updates that person. The list may not hold more people than the "
+        "distribution's people reached."
+    )
+    model = Recipient
+    columns = (
+        ParentColumn(
+            "distribution",
+            _("Distribution reference"),
+            required=True,
+            width=16,
+            help=_("The reference of the distribution the person received from."),
+        ),
+        CountColumn(
+            "list_number",
+            _("No."),
+            field="list_number",
+            required=True,
+            most=MOST_PEOPLE,
+            width=8,
+            help=_("The person's number on the paper list (STT)."),
+        ),
+        TextColumn("full_name", _("Full name"), field="full_name", width=28),
+        ChoiceColumn(
+            "sex",
+            _("Sex"),
+            field="sex",
+            choices=Sex,
+            required=True,
+            width=14,
+            help=_("Pick from the list; “not recorded” when the list does not say."),
+        ),
+        YearColumn(
+            "birth_year",
+            _("Year of birth"),
+            field="birth_year",
+            earliest=EARLIEST_BIRTH_YEAR,
+            width=12,
+            help=_("Empty when the list gives none: then choose the age band."),
+        ),
+        ChoiceColumn(
+            "age_band",
+            _("Age band"),
+            field="age_band",
+            choices=AgeBand,
+            width=12,
+            help=_("Follows from the year of birth when that is given."),
+        ),
+        TextColumn(
+            "school_or_village",
+            _("School or village"),
+            field="school_or_village",
+            width=24,
+        ),
+        TextColumn(
+            "guardian",
+            _("Guardian"),
+            field="guardian",
+            width=24,
+            help=_("For a child, when the list names a parent or guardian."),
+        ),
+    )
+    key_columns = ("distribution", "list_number")
+    key_constraints = ("recipient_list_number_once",)
+    relations_looked_up = ("distribution",)
+    parent = "distributions"
+    parent_column = "distribution"
+    parent_field = "distribution"
+
+    def may_import(self, user):
+        return user.has_perms(
+            [
+                RECIPIENT_NAMES_PERMISSION,
+                "programs.add_recipient",
+                "programs.change_recipient",
+            ]
+        )
+
+    def values_read(self, values):
+        # An empty band beside a year of birth is the band that year gives
+        # (`Recipient.age_band_derive`): left as it is, not emptied.
+        if values.get("birth_year") is not None and not values.get("age_band"):
+            values["age_band"] = None
+
+    def stored(self, context):
+        records = (
+            Recipient.objects.filter(distribution__program=context.program)
+            .exclude(distribution__reference="")
+            .select_related("distribution__program__agreement")
+        )
+        stored = {}
+        for record in records:
+            # The list's length is checked for the file's rows together.
+            record._list_length_checked_together = True
+            stored[(record.distribution.reference, record.list_number)] = record
+        return stored
+
+    def record_new(self, context, parent):
+        record = Recipient(distribution=parent)
+        record._list_length_checked_together = True
+        return record
+
+    def check_together(self, rows, stored):
+        """A distribution's list, as it would be after the import (nothing is
+        deleted), may not outnumber its people reached: the stated figure stays
+        the distribution's, the list breaks it down (`Recipient.clean`)."""
+        listed = {}
+        for record in stored.values():
+            listed[record.distribution_id] = listed.get(record.distribution_id, 0) + 1
+        for row in rows:
+            if row.action != "create" or row.parent is None:
+                continue
+            distribution = row.parent
+            key = distribution.pk or id(distribution)
+            listed[key] = listed.get(key, 0) + 1
+            if distribution.people_reached is None:
+                row.add_error(None, LIST_NEEDS_PEOPLE_REACHED)
+            elif listed[key] > distribution.people_reached:
+                row.add_error(
+                    None,
+                    LIST_LONGER_THAN_PEOPLE_REACHED
+                    % {"people": distribution.people_reached, "listed": listed[key]},
+                )
+
+
+SHEETS = (DistributionSheet(), ItemSheet(), RecipientSheet())
+
+
+def sheets_for(user):
+    """The sheets `user` may import, in their order."""
+    return [sheet for sheet in SHEETS if sheet.may_import(user)]
 
 
 def sheet_by_key(key):

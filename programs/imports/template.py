@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from cooperation.formulas import could_run_as_formula
 
-from .sheets import INSTRUCTIONS_TITLE, LISTS_TITLE, SHEETS
+from .sheets import INSTRUCTIONS_TITLE, LISTS_TITLE, SHEETS, sheets_for
 
 BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
@@ -96,7 +96,7 @@ def template_workbook(context):
     instructions = workbook.active
     instructions.title = sheet_title(INSTRUCTIONS_TITLE)
     lists = ListsSheet(workbook.create_sheet(sheet_title(LISTS_TITLE)))
-    for sheet in SHEETS:
+    for sheet in sheets_for(context.user):
         data_sheet_write(
             workbook.create_sheet(
                 sheet_title(sheet.title), index=len(workbook.sheetnames) - 1
@@ -223,7 +223,7 @@ def instructions_write(worksheet, context):
     for number, heading in enumerate(TABLE_HEADINGS, start=1):
         cell = text_cell(worksheet.cell(row=row, column=number), heading)
         cell.font, cell.fill = BOLD, HEADER_FILL
-    for sheet in SHEETS:
+    for sheet in sheets_for(context.user):
         row += 1
         cell = text_cell(worksheet.cell(row=row, column=1), sheet.title)
         cell.font = BOLD

@@ -34,7 +34,13 @@ from cooperation.uploads import XLSX
 from ..models import PendingImport
 from .files import FileRefused, file_read, size_check
 from .plan import columns_mapped, import_plan, import_save, sheets_matched
-from .sheets import SHEETS, ImportContext
+from .sheets import (
+    SHEETS,
+    DistributionSheet,
+    ImportContext,
+    ItemSheet,
+    sheets_for,
+)
 from .template import template_workbook
 
 PENDING_IMPORT_MINUTES = 60
@@ -166,9 +172,12 @@ class DistributionImportMixin:
         return response
 
     def import_permissions(self):
+        """What every import asks: adding and changing distributions and their
+        items. A sheet that asks more (recipients) says so itself
+        (`Sheet.may_import`)."""
         return [
             f"{sheet.model._meta.app_label}.{action}_{sheet.model._meta.model_name}"
-            for sheet in SHEETS
+            for sheet in (DistributionSheet, ItemSheet)
             for action in ("add", "change")
         ]
 
@@ -230,7 +239,7 @@ class DistributionImportMixin:
             title=IMPORT_TITLE,
             form=form,
             locked=bool(locked),
-            sheets=SHEETS,
+            sheets=sheets_for(request.user),
         )
         return TemplateResponse(request, self.import_template, context)
 

@@ -100,3 +100,33 @@ def test_a_logo_file_that_is_not_there_leaves_the_text_header_and_a_warning(
     assert isinstance(warning, checks.Warning)
     assert warning.id == "cooperation.W001"
     assert "img/no-such-logo.png" in warning.msg
+
+
+def public_brand(client):
+    html = client.get(reverse("reporting:agreement_list")).content.decode()
+    return html, re.search(r'<a class="brand".*?</a>', html, re.S).group(0)
+
+
+def test_public_pages_carry_the_apps_icon_and_draw_no_emblem(client, settings):
+    settings.SOCIETY_LOGO = ""
+
+    html, brand = public_brand(client)
+
+    assert re.search(r'<link rel="icon" href="/static/img/app-icon[^"]*\.svg"', html)
+    # Decorative beside the name: read by no screen reader.
+    assert re.search(r'<img class="brand__icon" src="[^"]*app-icon[^"]*" alt=""', brand)
+    assert "cross" not in brand
+    stylesheet = finders.find("css/site.css")
+    with open(stylesheet, encoding="utf-8") as css:
+        assert "brand__cross" not in css.read()
+
+
+def test_public_pages_show_the_societys_logo_when_one_is_set(client, settings):
+    settings.SOCIETY_LOGO = LOGO
+    settings.SOCIETY_LOGO_ALT = LOGO_ALT
+
+    _html, brand = public_brand(client)
+
+    assert '<img class="brand__logo" src="/static/img/app-icon' in brand
+    assert f'alt="{LOGO_ALT}"' in brand
+    assert "Red Cross cooperation agreements" in brand

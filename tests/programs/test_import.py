@@ -46,7 +46,6 @@ from tests.factories import (
     DistrictFactory,
     GiftDistributionFactory,
     ItemKindFactory,
-    JointProgramFactory,
     UserFactory,
     confirm_year,
     home_branch,
@@ -64,23 +63,6 @@ from tests.programs.import_files import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def program():
-    return JointProgramFactory(year=2022)
-
-
-@pytest.fixture
-def district():
-    return DistrictFactory(
-        parent=home_branch().home_area, name_en="Sanxay", pcode="LA1704"
-    )
-
-
-@pytest.fixture
-def bicycle():
-    return ItemKindFactory(code="bicycle", name_en="Bicycle", name_vi="Xe đạp")
 
 
 @pytest.fixture

@@ -33,9 +33,7 @@ from programs.models import (
 from tests.conftest import EnglishClient
 from tests.factories import (
     AgreementFactory,
-    DistrictFactory,
     ItemKindFactory,
-    JointProgramFactory,
     OrganisationFactory,
     confirm_year,
     home_branch,
@@ -59,23 +57,6 @@ from tests.test_lao_admin import (
 from tests.upload_files import ESCALATION_HTML, photo_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def program():
-    return JointProgramFactory(year=2022)
-
-
-@pytest.fixture
-def district():
-    return DistrictFactory(
-        parent=home_branch().home_area, name_en="Sanxay", pcode="LA1704"
-    )
-
-
-@pytest.fixture
-def bicycle():
-    return ItemKindFactory(code="bicycle", name_en="Bicycle", name_vi="Xe đạp")
 
 
 def import_url(program, *rest):

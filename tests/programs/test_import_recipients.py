@@ -31,9 +31,7 @@ from programs.models import (
     Recipient,
 )
 from tests.factories import (
-    DistrictFactory,
     GiftDistributionFactory,
-    JointProgramFactory,
     home_branch,
     staff_user,
 )
@@ -81,18 +79,6 @@ def recipients_workbook(recipients, distributions=()):
         sheets["Distributions"] = table(DISTRIBUTION_HEADERS, distributions)
     sheets["Recipient lists"] = table(RECIPIENT_HEADERS, recipients)
     return xlsx(sheets)
-
-
-@pytest.fixture
-def program():
-    return JointProgramFactory(year=2022)
-
-
-@pytest.fixture
-def district():
-    return DistrictFactory(
-        parent=home_branch().home_area, name_en="Sanxay", pcode="LA1704"
-    )
 
 
 @pytest.fixture

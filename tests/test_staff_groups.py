@@ -219,3 +219,15 @@ def test_admin_index_names_the_apps_as_apps_py_declares_them(data_entry_client):
         "Joint programmes and gift distributions",
     ):
         assert verbose_name in content
+
+
+def test_a_staff_user_made_after_the_groups_were_emptied_still_gets_its_group():
+    # As after a browser test on the same worker, whose flush empties every table.
+    Group.objects.all().delete()
+
+    user = factories.staff_user(
+        "late-clerk", groups=[DATA_ENTRY], organisation=factories.home_branch()
+    )
+
+    assert list(user.groups.values_list("name", flat=True)) == [DATA_ENTRY]
+    assert user.has_perm("programs.add_giftdistribution")

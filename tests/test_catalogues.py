@@ -6,6 +6,7 @@ empty or fuzzy entry fails here: `msgfmt --statistics` counts them, and a fresh
 catalogue lacks (a string added to the code without a translation).
 """
 
+import json
 import os
 import re
 import shutil
@@ -90,3 +91,53 @@ def test_the_catalogue_holds_every_message_of_the_code(fresh_catalogues, catalog
         f"-l {catalogue.parent.parent.name} …` (see the README) and translate:\n"
         + "\n".join(sorted(missing))
     )
+
+
+def django_admin_entries(domain):
+    """(context, msgid) of every string of Django's admin in `domain`, from its
+    English catalogue (which lists them all)."""
+    import django
+
+    path = Path(django.__file__).parent / "contrib/admin/locale/en/LC_MESSAGES"
+    text = (path / f"{domain}.po").read_text(encoding="utf-8")
+    entries = []
+    for block in text.split("\n\n")[1:]:
+        context = re.search(r'^msgctxt "(.*)"$', block, flags=re.M)
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, flags=re.M)
+        if msgid is None or block.lstrip().startswith("#~"):
+            continue
+        text_of_id = "".join(re.findall(r'"(.*)"', msgid.group(1)))
+        if text_of_id:
+            entries.append((context.group(1) if context else None, text_of_id))
+    return entries
+
+
+def test_a_vietnamese_clerk_reads_every_string_of_djangos_admin_in_vietnamese():
+    """Django's Vietnamese catalogue lacks some admin strings ("Show counts",
+    "Skip to main content"); locale/django/vi adds them."""
+    from django.utils import translation
+
+    def unescaped(text):
+        return text.replace('\\"', '"')
+
+    with translation.override("vi"):
+        english = [
+            msgid
+            for context, msgid in django_admin_entries("django")
+            if (
+                translation.pgettext(context, unescaped(msgid))
+                if context
+                else translation.gettext(unescaped(msgid))
+            )
+            == unescaped(msgid)
+        ]
+    # The one string that reads the same in both languages.
+    assert english == ["%(class_name)s %(instance)s"]
+
+
+def test_the_admins_scripts_read_vietnamese_too(admin_client):
+    response = admin_client.get("/admin/jsi18n/", headers={"accept-language": "vi"})
+
+    text = response.content.decode()
+    for phrase in ("Chọn tất cả %s", "Chủ nhật", "(bấm để xóa)"):
+        assert json.dumps(phrase)[1:-1] in text or phrase in text, phrase

@@ -25,9 +25,15 @@ from cooperation.models import year_locks_remembered
 
 from .columns import folded
 from .files import FileRefused
-from .sheets import SHEETS, auxiliary_names, sheet_by_key
+from .sheets import (
+    CREATE,
+    SHEETS,
+    UNCHANGED,
+    UPDATE,
+    auxiliary_names,
+    sheet_by_key,
+)
 
-CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 ACTION_LABELS = {CREATE: _("new"), UPDATE: _("changed"), UNCHANGED: _("unchanged")}
 
 ROW_COLUMN_ERROR = _("%(sheet)s, row %(row)s, column “%(column)s”: %(message)s")

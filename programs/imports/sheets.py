@@ -50,6 +50,9 @@ from .columns import (
     in_every_language,
 )
 
+# What an import does with a row (plan.py decides; a sheet's own checks read it).
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
 # The template's sheets that hold no rows: its instructions, and the lists its
 # dropdowns offer.
 INSTRUCTIONS_TITLE = pgettext_lazy("sheet of the import template", "Instructions")
@@ -538,7 +541,7 @@ class RecipientSheet(Sheet):
         for record in stored.values():
             listed[record.distribution_id] = listed.get(record.distribution_id, 0) + 1
         for row in rows:
-            if row.action != "create" or row.parent is None:
+            if row.action != CREATE or row.parent is None:
                 continue
             distribution = row.parent
             key = distribution.pk or id(distribution)
